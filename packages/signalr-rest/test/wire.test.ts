@@ -28,6 +28,7 @@ const P = `/api/v1/hubs/${HUB}`;
 const PAYLOAD = { Target: 'newMessage', Arguments: ['héllo', { n: 1 }, 2, null] };
 const PAYLOAD_JSON = '{"Target":"newMessage","Arguments":["héllo",{"n":1},2,null]}';
 
+// biome-ignore lint/suspicious/noExplicitAny: each generated function has its own options type
 type Fn = (options: any) => Promise<{ response?: Response; data?: unknown }>;
 interface Case {
   name: string;

@@ -44,6 +44,7 @@ const BINARY = new Uint8Array([0, 1, 2, 127, 128, 255]);
 
 /** A send operation, called with a JSON, a text and a binary body. */
 function sendCases(
+  // biome-ignore lint/suspicious/noExplicitAny: each generated function has its own options type
   fn: (o: any) => Promise<{ response?: Response }>,
   path: Record<string, string>,
   expectedPath: string,
