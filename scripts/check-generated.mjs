@@ -3,15 +3,15 @@
 // from what is committed, new or deleted files included. Runs the generator directly (not through the
 // turbo cache), so a hand edit to generated code can never be hidden by a cache restore.
 import { execFileSync } from 'node:child_process';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generatedDir, targets } from './codegen.config.mjs';
-import { generate } from './generate.mjs';
+import { generatedFolders } from './codegen.config.mjs';
+import { allTargets, generate } from './generate.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const folders = Object.values(targets).map((t) => join(t.package, generatedDir));
+const folders = generatedFolders;
 
-for (const name of Object.keys(targets)) await generate(name);
+for (const name of allTargets) await generate(name);
 
 const git = (...args) => execFileSync('git', args, { cwd: root, encoding: 'utf8' });
 // Intent-to-add makes brand-new generated files show up in `git diff`.

@@ -1,6 +1,7 @@
-// The one list of what `pnpm generate` produces: each spec in specs/ and the raw package it feeds.
-// turbo's `generate` task takes this file as an input, so editing it invalidates the cache.
+// The one list of what `pnpm generate` produces from specs/. turbo's `generate` task takes this file as
+// an input, so editing it invalidates the cache.
 
+/** Raw REST clients: each spec becomes a hey-api client in <package>/src/generated/. */
 export const targets = {
   webpubsub: {
     spec: 'specs/webpubsub.yaml',
@@ -12,8 +13,24 @@ export const targets = {
   },
 };
 
+/**
+ * Route tables: the emulator serves exactly the operations in the specs, with their parameter
+ * constraints, from a table generated here (so there is no second hand-written list of routes).
+ */
+export const routeTables = {
+  'emulator-routes': {
+    package: 'packages/emulator',
+    specs: { webPubSub: 'specs/webpubsub.yaml', signalR: 'specs/signalr-v1.yaml' },
+  },
+};
+
 // Exact plugin set from the foundation issue. The client runtime is bundled into the output, so the
 // raw packages need no runtime dependency.
 export const plugins = ['@hey-api/typescript', '@hey-api/sdk', '@hey-api/client-fetch'];
 
 export const generatedDir = 'src/generated';
+
+/** Every folder `pnpm generate` writes, for the drift check. */
+export const generatedFolders = [...Object.values(targets), ...Object.values(routeTables)].map(
+  (t) => `${t.package}/${generatedDir}`,
+);
