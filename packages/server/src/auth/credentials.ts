@@ -1,0 +1,73 @@
+// Credential shapes accepted by the clients. They are structural, so credentials from @azure/core-auth
+// and @azure/identity work as is: anything with a string `key`, or anything with `getToken(scopes)`.
+
+/** A static access key, as in `@azure/core-auth`. The key never shows in `inspect` or JSON output. */
+export class AzureKeyCredential {
+  #key: string;
+
+  constructor(key: string) {
+    this.#key = checkKey(key);
+  }
+
+  /** The current key. */
+  get key(): string {
+    return this.#key;
+  }
+
+  /** Replaces the key (rotation); the next request signs with the new one. */
+  update(newKey: string): void {
+    this.#key = checkKey(newKey, 'newKey');
+  }
+
+  toJSON(): Record<string, never> {
+    return {};
+  }
+}
+
+function checkKey(key: unknown, name = 'key'): string {
+  if (typeof key !== 'string') throw new TypeError(`${name} must be a string`);
+  if (key.length === 0) throw new RangeError(`${name} must not be empty`);
+  return key;
+}
+
+/** Anything with a string `key`, for example `AzureKeyCredential` from `@azure/core-auth`. */
+export interface KeyCredential {
+  readonly key: string;
+}
+
+export interface AccessToken {
+  token: string;
+  /** Expiry in milliseconds since the epoch. */
+  expiresOnTimestamp: number;
+  /** When to renew, in milliseconds since the epoch (optional, as in `@azure/core-auth`). */
+  refreshAfterTimestamp?: number;
+}
+
+export interface GetTokenOptions {
+  abortSignal?: AbortSignal;
+}
+
+/** A Microsoft Entra ID credential, for example one from `@azure/identity`. */
+export interface TokenCredential {
+  getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null>;
+}
+
+export type Credential = KeyCredential | TokenCredential;
+
+export function isTokenCredential(value: unknown): value is TokenCredential {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as TokenCredential).getToken === 'function'
+  );
+}
+
+/** Checks the credential argument of a client constructor. */
+export function requireCredential(value: unknown, name = 'credential'): Credential {
+  if (isTokenCredential(value)) return value;
+  if (typeof value === 'object' && value !== null && 'key' in value) {
+    checkKey((value as KeyCredential).key, `${name}.key`);
+    return value as KeyCredential;
+  }
+  throw new TypeError(`${name} must be an AzureKeyCredential or an object with getToken(scopes)`);
+}

@@ -1,0 +1,45 @@
+// Public surface of @hubcast/server. Each export lives in its own module, so bundlers keep only what
+// an app uses (a Web PubSub app does not carry the SignalR client, and the other way round).
+
+export {
+  type AccessToken,
+  AzureKeyCredential,
+  type GetTokenOptions,
+  type KeyCredential,
+  type TokenCredential,
+} from './auth/credentials.js';
+export { RestError, type RestErrorOptions } from './errors.js';
+export type { FanOutOptions, FanOutResult } from './fan-out.js';
+export type { RetryOptions } from './retry.js';
+export type { TransportOptions } from './transport.js';
+export {
+  type CloseConnectionOptions,
+  type CloseConnectionsOptions,
+  type Message,
+  type Permission,
+  type PermissionOptions,
+  WebPubSubServiceClient,
+  type WebPubSubServiceClientOptions,
+} from './webpubsub/client.js';
+export type {
+  ClientTokenResponse,
+  GenerateClientTokenOptions,
+  WebPubSubClientProtocol,
+} from './webpubsub/client-token.js';
+export type { OperationOptions } from './webpubsub/context.js';
+export type {
+  GroupCloseAllConnectionsOptions,
+  GroupListConnectionsOptions,
+  GroupMemberPage,
+  ListConnectionsResult,
+  PagedAsyncIterableIterator,
+  WebPubSubGroup,
+  WebPubSubGroupMember,
+} from './webpubsub/group.js';
+export type { JSONTypes } from './webpubsub/message.js';
+export { odata } from './webpubsub/odata.js';
+export type {
+  SendToAllOptions,
+  SendToConnectionOptions,
+  SendToUserOptions,
+} from './webpubsub/send-options.js';

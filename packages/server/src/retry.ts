@@ -1,0 +1,190 @@
+// A fetch wrapper that retries transient failures with exponential backoff and jitter, honours
+// Retry-After, applies a per-attempt timeout and stops at once when the caller aborts.
+//
+// Which failures are retried:
+// - no response (network error or attempt timeout), 408, 429, 502, 503, 504: every method;
+// - 500: only idempotent methods (GET, HEAD, PUT, DELETE). A POST send that got a 500 may already have
+//   been delivered, so it is not repeated, to avoid duplicates.
+import { RestError } from './errors.js';
+
+export interface RetryOptions {
+  /** Retries after the first attempt. Default 3; 0 turns retries off. */
+  maxRetries?: number;
+  /** Base delay of the exponential backoff. Default 800 ms. */
+  retryDelayInMs?: number;
+  /** Upper bound of any single delay, Retry-After included. Default 64 000 ms. */
+  maxRetryDelayInMs?: number;
+}
+
+export interface RetryPolicy {
+  maxRetries: number;
+  retryDelayInMs: number;
+  maxRetryDelayInMs: number;
+  /** Per-attempt timeout; 0 means none. */
+  timeoutInMs: number;
+}
+
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+const ALWAYS_RETRIED = new Set([408, 429, 502, 503, 504]);
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+
+function checkNonNegative(value: unknown, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new RangeError(`${name} must be a non-negative number`);
+  }
+  return value;
+}
+
+export function resolveRetryPolicy(
+  retry: RetryOptions | undefined,
+  timeoutInMs: unknown,
+): RetryPolicy {
+  const maxRetries = checkNonNegative(retry?.maxRetries, 'retry.maxRetries', 3);
+  if (!Number.isInteger(maxRetries)) throw new RangeError('retry.maxRetries must be an integer');
+  return {
+    maxRetries,
+    retryDelayInMs: checkNonNegative(retry?.retryDelayInMs, 'retry.retryDelayInMs', 800),
+    maxRetryDelayInMs: checkNonNegative(
+      retry?.maxRetryDelayInMs,
+      'retry.maxRetryDelayInMs',
+      64_000,
+    ),
+    timeoutInMs: checkNonNegative(timeoutInMs, 'timeoutInMs', 0),
+  };
+}
+
+export function isRetriableStatus(status: number, method: string): boolean {
+  return ALWAYS_RETRIED.has(status) || (status === 500 && IDEMPOTENT.has(method));
+}
+
+/** Delay asked for by the response: `retry-after-ms`, `x-ms-retry-after-ms`, or `Retry-After`. */
+export function retryAfterMs(headers: Headers, now = Date.now()): number | undefined {
+  for (const name of ['retry-after-ms', 'x-ms-retry-after-ms']) {
+    const value = Number.parseFloat(headers.get(name) ?? '');
+    if (Number.isFinite(value) && value >= 0) return value;
+  }
+  const retryAfter = headers.get('retry-after');
+  if (!retryAfter) return undefined;
+  if (/^\s*\d+(\.\d+)?\s*$/.test(retryAfter)) return Number.parseFloat(retryAfter) * 1000;
+  const date = Date.parse(retryAfter);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Exponential backoff with jitter: a random delay in [d/2, d], d = min(base * 2^attempt, max). */
+function backoffMs(policy: RetryPolicy, attempt: number): number {
+  const capped = Math.min(policy.retryDelayInMs * 2 ** attempt, policy.maxRetryDelayInMs);
+  return capped / 2 + Math.random() * (capped / 2);
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+/** One attempt with its own timeout, still following the caller's signal. */
+async function attempt(
+  fetch: FetchLike,
+  url: string,
+  init: RequestInit,
+  signal: AbortSignal,
+  timeoutInMs: number,
+): Promise<Response | typeof TIMED_OUT> {
+  if (timeoutInMs <= 0) return fetch(url, { ...init, signal });
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(signal.reason);
+  signal.addEventListener('abort', onAbort, { once: true });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutInMs);
+  try {
+    return await fetch(url, { ...init, signal: controller.signal });
+  } catch (error) {
+    if (timedOut && !signal.aborted) return TIMED_OUT;
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+function describe(request: Request): string {
+  const url = new URL(request.url);
+  return `${request.method} ${url.origin}${url.pathname}`;
+}
+
+/**
+ * Wraps `fetch` for a raw client. `bodyOf` gives the request's original body (strings and buffers
+ * can be sent again; the Request's own stream can only be read once). `rewrite` maps the signed URL to
+ * the URL actually requested (reverse proxy).
+ */
+export function retryingFetch(
+  fetch: FetchLike,
+  policy: RetryPolicy,
+  bodyOf: (request: Request) => BodyInit | null | undefined,
+  rewrite?: (url: string) => string,
+): FetchLike {
+  return async (input, init) => {
+    // hey-api always passes a finished Request; anything else is normalized to one.
+    const request =
+      input instanceof Request && init === undefined ? input : new Request(input, init);
+    const { method, signal } = request;
+    const url = rewrite ? rewrite(request.url) : request.url;
+    const attemptInit: RequestInit = {
+      method,
+      headers: request.headers,
+      body: bodyOf(request) ?? null,
+    };
+    for (let retry = 0; ; retry++) {
+      let delay: number;
+      let outcome: Response | typeof TIMED_OUT;
+      try {
+        outcome = await attempt(fetch, url, attemptInit, signal, policy.timeoutInMs);
+      } catch (error) {
+        if (signal.aborted) throw signal.reason;
+        if (retry >= policy.maxRetries) {
+          const reason = error instanceof Error ? error.message : String(error);
+          throw new RestError(`${describe(request)} failed: ${reason}`, {
+            code: RestError.REQUEST_SEND_ERROR,
+            cause: error,
+          });
+        }
+        outcome = TIMED_OUT;
+      }
+      if (outcome === TIMED_OUT) {
+        if (retry >= policy.maxRetries) {
+          throw new RestError(`${describe(request)} timed out after ${policy.timeoutInMs} ms`, {
+            code: RestError.REQUEST_SEND_ERROR,
+          });
+        }
+        delay = backoffMs(policy, retry);
+      } else {
+        if (retry >= policy.maxRetries || !isRetriableStatus(outcome.status, method)) {
+          return outcome;
+        }
+        delay = Math.min(
+          retryAfterMs(outcome.headers) ?? backoffMs(policy, retry),
+          policy.maxRetryDelayInMs,
+        );
+        // Free the connection before waiting.
+        await outcome.body?.cancel().catch(() => {});
+      }
+      await sleep(delay, signal);
+    }
+  };
+}

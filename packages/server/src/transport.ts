@@ -1,0 +1,160 @@
+// Builds one raw hey-api client per service client instance: the base URL, a request interceptor that
+// signs the final URL (query included), and the retrying fetch. Also maps raw results to values or
+// RestErrors, because hey-api returns errors as plain objects.
+import type { Authorizer } from './auth/authorizer.js';
+import { RestError } from './errors.js';
+import { type FetchLike, type RetryOptions, resolveRetryPolicy, retryingFetch } from './retry.js';
+import { requireEndpoint } from './validation.js';
+
+/** Options shared by both service clients. */
+export interface TransportOptions {
+  /** Retry settings (default: 3 retries, 800 ms base delay, 64 s cap). */
+  retry?: RetryOptions;
+  /** The `@azure/web-pubsub` name of {@link retry}, accepted so migrating needs no option change. */
+  retryOptions?: RetryOptions;
+  /** Timeout of each attempt in milliseconds; 0 or unset means none. */
+  timeoutInMs?: number;
+  /** The fetch to use (default: `globalThis.fetch`). */
+  fetch?: FetchLike;
+  /** Send requests to this origin instead (for example Azure API Management); tokens keep the service URL as `aud`. */
+  reverseProxyEndpoint?: string;
+  /** Allow http endpoints for hosts other than loopback ones. */
+  allowInsecureConnection?: boolean;
+}
+
+/** The part of a generated client the transport configures. */
+interface RawClient {
+  interceptors: {
+    request: {
+      use(
+        fn: (
+          request: Request,
+          options: { serializedBody?: unknown; body?: unknown },
+        ) => Request | Promise<Request>,
+      ): unknown;
+    };
+  };
+}
+
+export interface TransportConfig {
+  baseUrl: string;
+  authorize: Authorizer;
+  /** The JWT audience for a final request URL. */
+  audienceOf: (url: string) => string;
+  /** Origin requests really go to, when it differs from the signed one (reverse proxy, ServerEndpoint). */
+  sendTo?: string;
+}
+
+export function createTransport<C extends RawClient>(
+  createClient: (config: { baseUrl: string; fetch: FetchLike; parseAs: 'text' }) => C,
+  config: TransportConfig,
+  options: TransportOptions,
+): C {
+  const policy = resolveRetryPolicy(options.retry ?? options.retryOptions, options.timeoutInMs);
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
+    throw new TypeError('options.fetch must be a function');
+  }
+  const baseFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const bodies = new WeakMap<Request, BodyInit>();
+  const rewrite = config.sendTo ? originRewriter(config.baseUrl, config.sendTo) : undefined;
+  const client = createClient({
+    baseUrl: config.baseUrl,
+    // Success bodies are read as text unless an operation asks for JSON, so connections are reused.
+    parseAs: 'text',
+    fetch: retryingFetch(baseFetch, policy, (request) => bodies.get(request), rewrite),
+  });
+  client.interceptors.request.use(async (request, opts) => {
+    // The Request's body stream can be read once; keep the serialized body for retries.
+    const body = opts.serializedBody ?? opts.body;
+    if (body !== undefined && body !== null) bodies.set(request, body as BodyInit);
+    request.headers.set(
+      'Authorization',
+      await config.authorize(config.audienceOf(request.url), request.signal),
+    );
+    return request;
+  });
+  return client;
+}
+
+/** Maps URLs under `from` to the same path under `to` (whose own path, if any, is a prefix). */
+function originRewriter(from: string, to: string): (url: string) => string {
+  const source = new URL(from);
+  const target = new URL(to);
+  return (url) => {
+    const parsed = new URL(url);
+    if (parsed.origin !== source.origin) return url;
+    return `${target.origin}${target.pathname.replace(/\/+$/, '')}${parsed.pathname}${parsed.search}`;
+  };
+}
+
+/** Validates `reverseProxyEndpoint` and returns its URL. */
+export function proxyEndpoint(options: TransportOptions): string | undefined {
+  if (options.reverseProxyEndpoint === undefined) return undefined;
+  return requireEndpoint(
+    options.reverseProxyEndpoint,
+    'options.reverseProxyEndpoint',
+    options.allowInsecureConnection,
+  );
+}
+
+export interface RawResult {
+  data?: unknown;
+  error?: unknown;
+  response?: Response;
+}
+
+const JWT_PATTERN = /eyJ[\w-]*\.[\w-]*\.[\w-]*/g;
+
+function redact(text: string): string {
+  return text.replace(JWT_PATTERN, '[redacted]');
+}
+
+function redactDeep(value: unknown): unknown {
+  if (value === undefined) return undefined;
+  const json = JSON.stringify(value);
+  if (json === undefined || !JWT_PATTERN.test(json)) return value;
+  return JSON.parse(redact(json));
+}
+
+/** The RestError for a non-2xx response whose body hey-api parsed into `body`. */
+export function restErrorFor(response: Response, body: unknown): RestError {
+  const detail =
+    typeof body === 'object' && body !== null && !Array.isArray(body)
+      ? (body as { code?: unknown; message?: unknown })
+      : undefined;
+  const code =
+    response.headers.get('x-ms-error-code') ??
+    (typeof detail?.code === 'string' ? detail.code : undefined);
+  let text = typeof detail?.message === 'string' ? detail.message : undefined;
+  if (text === undefined && typeof body === 'string' && body.trim() !== '')
+    text = body.slice(0, 500);
+  const summary = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+  const message = redact(
+    `The service answered ${summary}${code ? ` (${code})` : ''}${text ? `: ${text}` : ''}`,
+  );
+  const hasDetails = detail !== undefined && Object.keys(detail).length > 0;
+  return new RestError(message, {
+    statusCode: response.status,
+    code,
+    details: hasDetails ? redactDeep(detail) : undefined,
+    requestId:
+      response.headers.get('x-ms-request-id') ?? response.headers.get('x-request-id') ?? undefined,
+  });
+}
+
+/** Returns the response of a successful call; throws the RestError (or abort reason) otherwise. */
+export function expectSuccess(result: RawResult): Response {
+  const { response } = result;
+  if (response === undefined) throw result.error;
+  if (!response.ok) throw restErrorFor(response, result.error);
+  return response;
+}
+
+/** For existence checks: 200 → true, 404 → false, anything else throws. */
+export function expectExists(result: RawResult): boolean {
+  const { response } = result;
+  if (response === undefined) throw result.error;
+  if (response.status === 404) return false;
+  if (!response.ok) throw restErrorFor(response, result.error);
+  return true;
+}

@@ -1,0 +1,146 @@
+// Input checks that run before any request. Each throws a TypeError (wrong type) or RangeError (wrong
+// value) naming the parameter. The constants mirror specs/*.yaml; test/spec-constants.test.ts keeps them
+// from drifting.
+
+/** Hub names: a letter, then letters, digits and `` _`,.[] ``, at most 128 characters in all. */
+export const HUB_PATTERN = /^[A-Za-z][A-Za-z0-9_`,.[\]]{0,127}$/;
+export const GROUP_MIN_LENGTH = 1;
+export const GROUP_MAX_LENGTH = 1024;
+/** Web PubSub rejects group names made only of whitespace. */
+export const GROUP_NOT_BLANK = /^(?!\s+$).+$/;
+export const MESSAGE_TTL_MIN = 0;
+export const MESSAGE_TTL_MAX = 300;
+export const MAX_PAGE_SIZE_MIN = 1;
+export const MAX_PAGE_SIZE_MAX = 200;
+export const TOP_MIN = 1;
+export const TOP_MAX = 2147483647;
+export const MINUTES_TO_EXPIRE_MIN = 1;
+export const USER_GROUP_TTL_MIN = 0;
+export const PERMISSIONS = ['sendToGroup', 'joinLeaveGroup'] as const;
+
+export function requireString(value: unknown, name: string): string {
+  if (typeof value !== 'string') throw new TypeError(`${name} must be a string`);
+  return value;
+}
+
+/** A non-empty string id (connection id, user id, target). */
+export function requireId(value: unknown, name: string): string {
+  if (requireString(value, name).length === 0) throw new RangeError(`${name} must not be empty`);
+  return value as string;
+}
+
+export function requireHub(value: unknown, name = 'hub'): string {
+  if (!HUB_PATTERN.test(requireString(value, name))) {
+    throw new RangeError(
+      `${name} must start with a letter and contain only letters, digits and _\`,.[] (at most 128 characters)`,
+    );
+  }
+  return value as string;
+}
+
+/** A group name: 1–1024 characters; `notBlank` also rejects all-whitespace names (Web PubSub). */
+export function requireGroup(value: unknown, name = 'group', notBlank = true): string {
+  const group = requireString(value, name);
+  if (group.length < GROUP_MIN_LENGTH || group.length > GROUP_MAX_LENGTH) {
+    throw new RangeError(
+      `${name} must be ${GROUP_MIN_LENGTH} to ${GROUP_MAX_LENGTH} characters long`,
+    );
+  }
+  if (notBlank && !GROUP_NOT_BLANK.test(group)) {
+    throw new RangeError(`${name} must not be only whitespace`);
+  }
+  return group;
+}
+
+/** An integer in [min, max], or undefined when optional and absent. */
+export function optionalInteger(
+  value: unknown,
+  name: string,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    throw new TypeError(`${name} must be an integer`);
+  }
+  if (value < min || value > max) throw new RangeError(`${name} must be between ${min} and ${max}`);
+  return value;
+}
+
+export function optionalString(value: unknown, name: string): string | undefined {
+  return value === undefined ? undefined : requireString(value, name);
+}
+
+/** An optional array of strings; each element named `name[i]` in errors. */
+export function optionalStringArray(
+  value: unknown,
+  name: string,
+  check: (item: unknown, name: string) => string = requireString,
+): string[] | undefined {
+  if (value === undefined) return undefined;
+  return requireArray(value, name, check);
+}
+
+export function requireArray(
+  value: unknown,
+  name: string,
+  check: (item: unknown, name: string) => string,
+): string[] {
+  if (!Array.isArray(value)) throw new TypeError(`${name} must be an array`);
+  for (let i = 0; i < value.length; i++) check(value[i], `${name}[${i}]`);
+  return value as string[];
+}
+
+export function requirePermission(value: unknown, name = 'permission'): string {
+  if (!(PERMISSIONS as readonly unknown[]).includes(value)) {
+    throw new RangeError(`${name} must be one of ${PERMISSIONS.join(', ')}`);
+  }
+  return value as string;
+}
+
+export function requireOneOf<T extends string>(
+  value: unknown,
+  name: string,
+  allowed: readonly T[],
+): T {
+  if (!(allowed as readonly unknown[]).includes(value)) {
+    throw new RangeError(`${name} must be one of ${allowed.join(', ')}`);
+  }
+  return value as T;
+}
+
+function isLoopbackHost(hostname: string): boolean {
+  return (
+    hostname === 'localhost' ||
+    hostname.endsWith('.localhost') ||
+    hostname === '[::1]' ||
+    /^127(\.\d{1,3}){3}$/.test(hostname)
+  );
+}
+
+/**
+ * Parses an endpoint URL. http is allowed for loopback hosts (emulators, tests) and otherwise only
+ * with `allowInsecureConnection`, so a typo cannot send bearer tokens in clear text. Returns the URL
+ * without a trailing slash, query or fragment.
+ */
+export function requireEndpoint(value: unknown, name: string, allowInsecure = false): string {
+  let url: URL;
+  try {
+    url = new URL(requireString(value, name));
+  } catch (error) {
+    if (error instanceof TypeError && typeof value === 'string') {
+      throw new TypeError(`${name} must be an absolute http(s) URL`);
+    }
+    throw error;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new RangeError(`${name} must use https (or http), not ${url.protocol}`);
+  }
+  if (url.username || url.password) throw new RangeError(`${name} must not contain credentials`);
+  if (url.protocol === 'http:' && !allowInsecure && !isLoopbackHost(url.hostname)) {
+    throw new RangeError(
+      `${name} uses http for a non-loopback host; use https or set allowInsecureConnection`,
+    );
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}

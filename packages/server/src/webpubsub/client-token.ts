@@ -1,0 +1,93 @@
+// Client access tokens for Web PubSub: the client URL per protocol, and the locally signed token with
+// exactly the claims of @azure/web-pubsub (role, webpubsub.group, iat, exp, aud, and sub when a user id
+// is given). With an Entra ID credential the service mints the token instead (:generateToken).
+import { nowSeconds, signJwt } from '../auth/sign.js';
+import {
+  MINUTES_TO_EXPIRE_MIN,
+  optionalInteger,
+  optionalString,
+  optionalStringArray,
+  requireOneOf,
+} from '../validation.js';
+
+export type WebPubSubClientProtocol = 'default' | 'mqtt' | 'socketio';
+const PROTOCOLS: readonly WebPubSubClientProtocol[] = ['default', 'mqtt', 'socketio'];
+
+export interface GenerateClientTokenOptions {
+  /** The user the connection is for (`sub`). */
+  userId?: string;
+  /** Roles such as `webpubsub.joinLeaveGroup` or `webpubsub.sendToGroup.<group>`. */
+  roles?: string[];
+  /** Lifetime in whole minutes (≥ 1); default 60. */
+  expirationTimeInMinutes?: number;
+  /** Groups the connection joins when it connects. */
+  groups?: string[];
+  /** `default` (WebSocket), `mqtt` or `socketio`. */
+  clientProtocol?: WebPubSubClientProtocol;
+  abortSignal?: AbortSignal;
+}
+
+export interface ClientTokenResponse {
+  token: string;
+  /** The client URL without the token. */
+  baseUrl: string;
+  /** `baseUrl?access_token=<token>`, ready for a WebSocket client. */
+  url: string;
+}
+
+export interface CheckedTokenOptions {
+  userId?: string;
+  roles?: string[];
+  groups?: string[];
+  minutes?: number;
+  protocol: WebPubSubClientProtocol;
+}
+
+export function checkTokenOptions(options: GenerateClientTokenOptions): CheckedTokenOptions {
+  return {
+    userId: optionalString(options.userId, 'options.userId'),
+    roles: optionalStringArray(options.roles, 'options.roles'),
+    groups: optionalStringArray(options.groups, 'options.groups'),
+    minutes: optionalInteger(
+      options.expirationTimeInMinutes,
+      'options.expirationTimeInMinutes',
+      MINUTES_TO_EXPIRE_MIN,
+    ),
+    protocol:
+      options.clientProtocol === undefined
+        ? 'default'
+        : requireOneOf(options.clientProtocol, 'options.clientProtocol', PROTOCOLS),
+  };
+}
+
+/** The client path of a hub for a protocol, e.g. `client/hubs/chat`. */
+export function clientPath(hub: string, protocol: WebPubSubClientProtocol): string {
+  if (protocol === 'mqtt') return `clients/mqtt/hubs/${hub}`;
+  if (protocol === 'socketio') return `clients/socketio/hubs/${hub}`;
+  return `client/hubs/${hub}`;
+}
+
+/** `https://host/` → `wss://host/`, `http://` → `ws://`. */
+export function toWebSocketUrl(httpUrl: string): string {
+  return httpUrl.replace(/^http(s?):\/\//i, 'ws$1://');
+}
+
+export function signClientToken(
+  key: CryptoKey,
+  audience: string,
+  options: CheckedTokenOptions,
+): Promise<string> {
+  const iat = nowSeconds();
+  const claims: Record<string, unknown> = {};
+  if (options.roles !== undefined) claims.role = options.roles;
+  if (options.groups !== undefined) claims['webpubsub.group'] = options.groups;
+  claims.iat = iat;
+  claims.exp = iat + (options.minutes ?? 60) * 60;
+  claims.aud = audience;
+  if (options.userId) claims.sub = options.userId;
+  return signJwt(key, claims);
+}
+
+export function tokenResponse(baseUrl: string, token: string): ClientTokenResponse {
+  return { token, baseUrl, url: `${baseUrl}?access_token=${token}` };
+}

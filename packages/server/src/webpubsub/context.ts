@@ -1,0 +1,33 @@
+// What a group handle needs from its hub client: the raw client and the send path shared with the hub.
+import type { Client } from '@hubcast/webpubsub-rest';
+import type { Payload } from './message.js';
+
+export interface SendQuery {
+  excluded?: string[];
+  filter?: string;
+  messageTtlSeconds?: number;
+}
+
+export interface HubContext {
+  readonly client: Client;
+  readonly hub: string;
+  readonly apiVersion: string;
+  readonly endpoint: string;
+  /** Resolves a `nextLink` (absolute, or relative to the endpoint) to the URL to GET. */
+  readonly resolveLink: (link: string) => string;
+  sendToGroup(
+    group: string,
+    payload: Payload,
+    query: SendQuery,
+    signal?: AbortSignal,
+  ): Promise<void>;
+}
+
+/** Options every call takes. */
+export interface OperationOptions {
+  /** Cancels the call, including its retries. */
+  abortSignal?: AbortSignal;
+}
+
+/** Passes a pre-serialized body through hey-api untouched. */
+export const asIs = <T>(body: T): T => body;

@@ -1,0 +1,232 @@
+// `client.group(name)`: the group-scoped operations of @azure/web-pubsub's WebPubSubGroup.
+import {
+  type Client,
+  type GroupMember,
+  type GroupMemberPagedValues,
+  webPubSubAddConnectionToGroup,
+  webPubSubAddUserToGroup,
+  webPubSubCloseGroupConnections,
+  webPubSubListConnectionsInGroup,
+  webPubSubRemoveConnectionFromGroup,
+  webPubSubRemoveUserFromGroup,
+} from '@hubcast/webpubsub-rest';
+import { RestError } from '../errors.js';
+import { expectSuccess, type RawResult } from '../transport.js';
+import {
+  MAX_PAGE_SIZE_MAX,
+  MAX_PAGE_SIZE_MIN,
+  optionalInteger,
+  optionalString,
+  optionalStringArray,
+  requireId,
+  TOP_MAX,
+  TOP_MIN,
+} from '../validation.js';
+import type { HubContext, OperationOptions } from './context.js';
+import { type JSONTypes, payloadFor } from './message.js';
+import { checkSendQuery, type SendToAllOptions } from './send-options.js';
+
+export type WebPubSubGroupMember = GroupMember;
+
+export interface GroupCloseAllConnectionsOptions extends OperationOptions {
+  /** Connection ids to keep open. */
+  excluded?: string[];
+  /** The reason sent to the closed clients. */
+  reason?: string;
+}
+
+export interface GroupListConnectionsOptions extends OperationOptions {
+  /** Connections per page, 1–200. */
+  maxPageSize?: number;
+  /** Stop after this many connections in all. */
+  top?: number;
+  /** Start from this `nextLink`, as returned on a page's `continuationToken`. */
+  continuationToken?: string;
+}
+
+/** A page of members; `continuationToken` is the link to the next page, if any. */
+export type GroupMemberPage = WebPubSubGroupMember[] & { continuationToken?: string };
+
+export interface PagedAsyncIterableIterator<T, P> extends AsyncIterableIterator<T> {
+  byPage(settings?: { continuationToken?: string }): AsyncIterableIterator<P>;
+}
+
+/**
+ * What `listConnections` returns: iterate it directly (`for await (const m of group.listConnections())`),
+ * or `await` it first as with @azure/web-pubsub, which resolves to the same iterator.
+ */
+export type ListConnectionsResult = Promise<
+  PagedAsyncIterableIterator<WebPubSubGroupMember, GroupMemberPage>
+> &
+  PagedAsyncIterableIterator<WebPubSubGroupMember, GroupMemberPage>;
+
+export class WebPubSubGroup {
+  readonly groupName: string;
+  readonly #hub: HubContext;
+
+  /** @internal Use `WebPubSubServiceClient.group(name)`. */
+  constructor(hub: HubContext, groupName: string) {
+    this.#hub = hub;
+    this.groupName = groupName;
+  }
+
+  get hubName(): string {
+    return this.#hub.hub;
+  }
+
+  get apiVersion(): string {
+    return this.#hub.apiVersion;
+  }
+
+  get endpoint(): string {
+    return this.#hub.endpoint;
+  }
+
+  #path() {
+    return { hub: this.#hub.hub, group: this.groupName };
+  }
+
+  /** Adds a connection to this group. */
+  addConnection(connectionId: string, options: OperationOptions = {}): Promise<void> {
+    return this.#member(webPubSubAddConnectionToGroup, 'connectionId', connectionId, options);
+  }
+
+  /** Removes a connection from this group. */
+  removeConnection(connectionId: string, options: OperationOptions = {}): Promise<void> {
+    return this.#member(webPubSubRemoveConnectionFromGroup, 'connectionId', connectionId, options);
+  }
+
+  /** Adds a user (all their connections, present and future) to this group. */
+  addUser(userId: string, options: OperationOptions = {}): Promise<void> {
+    return this.#member(webPubSubAddUserToGroup, 'userId', userId, options);
+  }
+
+  /** Removes a user from this group. */
+  removeUser(userId: string, options: OperationOptions = {}): Promise<void> {
+    return this.#member(webPubSubRemoveUserFromGroup, 'userId', userId, options);
+  }
+
+  async #member<K extends 'connectionId' | 'userId'>(
+    call: (request: {
+      client: Client;
+      path: { hub: string; group: string } & Record<K, string>;
+      query: { 'api-version': string };
+      signal?: AbortSignal;
+    }) => Promise<RawResult>,
+    key: K,
+    id: string,
+    options: OperationOptions,
+  ): Promise<void> {
+    requireId(id, key);
+    const path = { ...this.#path(), [key]: id } as { hub: string; group: string } & Record<
+      K,
+      string
+    >;
+    expectSuccess(
+      await call({
+        client: this.#hub.client,
+        path,
+        query: { 'api-version': this.#hub.apiVersion },
+        signal: options.abortSignal,
+      }),
+    );
+  }
+
+  /** Closes every connection in this group, except `excluded`. */
+  async closeAllConnections(options: GroupCloseAllConnectionsOptions = {}): Promise<void> {
+    const query = {
+      'api-version': this.#hub.apiVersion,
+      excluded: optionalStringArray(options.excluded, 'options.excluded', requireId),
+      reason: optionalString(options.reason, 'options.reason'),
+    };
+    expectSuccess(
+      await webPubSubCloseGroupConnections({
+        client: this.#hub.client,
+        path: this.#path(),
+        query,
+        signal: options.abortSignal,
+      }),
+    );
+  }
+
+  /** Sends to every connection in this group (text with `contentType: "text/plain"`). */
+  async sendToAll(
+    message: JSONTypes | ArrayBuffer | ArrayBufferView | Blob,
+    options: SendToAllOptions = {},
+  ): Promise<void> {
+    const payload = payloadFor(message, options.contentType);
+    await this.#hub.sendToGroup(
+      this.groupName,
+      payload,
+      checkSendQuery(options),
+      options.abortSignal,
+    );
+  }
+
+  /** Lists the connections of this group, following `nextLink` page by page. */
+  listConnections(options: GroupListConnectionsOptions = {}): ListConnectionsResult {
+    const query = {
+      'api-version': this.#hub.apiVersion,
+      maxpagesize: optionalInteger(
+        options.maxPageSize,
+        'options.maxPageSize',
+        MAX_PAGE_SIZE_MIN,
+        MAX_PAGE_SIZE_MAX,
+      ),
+      top: optionalInteger(options.top, 'options.top', TOP_MIN, TOP_MAX),
+    };
+    const start = optionalString(options.continuationToken, 'options.continuationToken');
+    const signal = options.abortSignal;
+    const fetchPage = async (link: string | undefined): Promise<GroupMemberPage> => {
+      let next: URL | undefined;
+      if (link) next = new URL(this.#hub.resolveLink(link));
+      const result: RawResult = next
+        ? // A nextLink is complete (it carries its own query), so it is requested as is.
+          await this.#hub.client.get({
+            security: [{ scheme: 'bearer', type: 'http' }],
+            baseUrl: next.origin,
+            url: `${next.pathname}${next.search}`,
+            parseAs: 'json',
+            signal,
+          })
+        : await webPubSubListConnectionsInGroup({
+            client: this.#hub.client,
+            path: this.#path(),
+            query,
+            parseAs: 'json',
+            signal,
+          });
+      expectSuccess(result);
+      const body = result.data as Partial<GroupMemberPagedValues> | undefined;
+      if (!body || !Array.isArray(body.value)) {
+        throw new RestError('The service answered a page without a value array', {
+          code: RestError.PARSE_ERROR,
+        });
+      }
+      const page: GroupMemberPage = body.value;
+      if (typeof body.nextLink === 'string' && body.nextLink)
+        page.continuationToken = body.nextLink;
+      return page;
+    };
+    async function* pages(from: string | undefined): AsyncGenerator<GroupMemberPage> {
+      let page = await fetchPage(from);
+      yield page;
+      while (page.continuationToken) {
+        page = await fetchPage(page.continuationToken);
+        yield page;
+      }
+    }
+    async function* members(): AsyncGenerator<WebPubSubGroupMember> {
+      for await (const page of pages(start)) yield* page;
+    }
+    const iterator = members();
+    const paged: PagedAsyncIterableIterator<WebPubSubGroupMember, GroupMemberPage> = {
+      next: () => iterator.next(),
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+      byPage: (settings = {}) => pages(settings.continuationToken ?? start),
+    };
+    return Object.assign(Promise.resolve(paged), paged);
+  }
+}
