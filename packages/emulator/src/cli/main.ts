@@ -1,0 +1,130 @@
+// The `hubcast-emulator` command: starts both services, prints their connection strings, logs one
+// line per connection and REST call, and stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
+import { Command, InvalidArgumentError } from 'commander';
+import { type Emulator, startEmulator } from '../emulator.js';
+import {
+  DEFAULT_ACCESS_KEY,
+  DEFAULT_HOST,
+  DEFAULT_SIGNALR_PORT,
+  DEFAULT_WEB_PUBSUB_PORT,
+} from '../options.js';
+
+export interface CliIO {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+const processIO: CliIO = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+function portOption(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) {
+    throw new InvalidArgumentError('Use an integer from 0 to 65535 (0 picks a free port).');
+  }
+  return port;
+}
+
+function program(io: CliIO): Command {
+  return new Command()
+    .name('hubcast-emulator')
+    .description('Local Azure Web PubSub and Azure SignalR Service (serverless) emulator.')
+    .option(
+      '--web-pubsub-port <port>',
+      'Web PubSub port (0 = any free port)',
+      portOption,
+      DEFAULT_WEB_PUBSUB_PORT,
+    )
+    .option(
+      '--signalr-port <port>',
+      'SignalR port (0 = any free port)',
+      portOption,
+      DEFAULT_SIGNALR_PORT,
+    )
+    .option('--host <host>', 'interface to listen on', DEFAULT_HOST)
+    .option(
+      '--access-key <key>',
+      'AccessKey for both services (default: the well-known emulator key)',
+    )
+    .option('-q, --quiet', 'do not log connections and REST calls')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
+}
+
+/**
+ * Parses `argv` (as in process.argv), starts the emulator and prints how to reach it. Resolves to
+ * the running emulator, or to undefined when the arguments only asked for --help or --version.
+ */
+export async function main(
+  argv: readonly string[],
+  io: CliIO = processIO,
+): Promise<Emulator | undefined> {
+  const cli = program(io);
+  try {
+    cli.parse([...argv]);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'commander.helpDisplayed') return undefined;
+    throw error;
+  }
+  // commander camel-cases `--web-pubsub-port` as `webPubsubPort`.
+  const opts = cli.opts<{
+    webPubsubPort: number;
+    signalrPort: number;
+    host: string;
+    accessKey?: string;
+    quiet?: boolean;
+  }>();
+  const emulator = await startEmulator({
+    webPubSubPort: opts.webPubsubPort,
+    signalRPort: opts.signalrPort,
+    host: opts.host,
+    accessKey: opts.accessKey ?? DEFAULT_ACCESS_KEY,
+    ...(opts.quiet
+      ? {}
+      : { log: (line: string) => io.out(`${new Date().toISOString()} ${line}\n`) }),
+  });
+  io.out(
+    [
+      'hubcast emulator is running. Press Ctrl-C to stop.',
+      '',
+      `Web PubSub  ${emulator.webPubSub.endpoint}`,
+      `  ${emulator.webPubSub.connectionString}`,
+      `SignalR     ${emulator.signalR.endpoint}`,
+      `  ${emulator.signalR.connectionString}`,
+      '',
+      '',
+    ].join('\n'),
+  );
+  return emulator;
+}
+
+/** The bin: runs main() and closes the emulator on the first SIGINT/SIGTERM (a second one forces exit). */
+export async function runCli(argv: readonly string[] = process.argv): Promise<void> {
+  let emulator: Emulator | undefined;
+  try {
+    emulator = await main(argv);
+  } catch (error) {
+    const commanderExit = (error as { exitCode?: number }).exitCode;
+    if (commanderExit === undefined)
+      processIO.err(`hubcast-emulator: ${(error as Error).message}\n`);
+    process.exitCode = commanderExit ?? 1;
+    return;
+  }
+  if (!emulator) return;
+  const running = emulator;
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    processIO.out(`\nReceived ${signal}, stopping...\n`);
+    running.close().then(() => {
+      processIO.out('Stopped.\n');
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    });
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}

@@ -1,0 +1,78 @@
+// startEmulator(): both services on their own ports, as in Azure, with one access key.
+import { inspect } from 'node:util';
+import { TokenVerifier } from './auth/token-verifier.js';
+import type { ServiceServer } from './http/service-server.js';
+import { type EmulatorOptions, resolveOptions } from './options.js';
+import { quiet } from './shared/logger.js';
+import { startSignalRService } from './signalr/service.js';
+import { startWebPubSubService } from './webpubsub/service.js';
+
+export interface EmulatedService {
+  /** Base URL of the service, e.g. `http://127.0.0.1:8080`. */
+  readonly endpoint: string;
+  /** `Endpoint=http://127.0.0.1;Port=8080;AccessKey=…;Version=1.0;`, for the SDKs. */
+  readonly connectionString: string;
+}
+
+export interface Emulator {
+  readonly webPubSub: EmulatedService;
+  readonly signalR: EmulatedService;
+  /** Closes every client socket and both servers. Safe to call more than once. */
+  close(): Promise<void>;
+}
+
+export async function startEmulator(options?: EmulatorOptions): Promise<Emulator> {
+  const resolved = resolveOptions(options);
+  const log = resolved.log ?? quiet;
+  const verifier = await TokenVerifier.create(resolved.accessKey);
+  const webPubSub = await startWebPubSubService({
+    host: resolved.host,
+    port: resolved.webPubSubPort,
+    verifier,
+    log,
+  });
+  let signalR: ServiceServer;
+  try {
+    signalR = await startSignalRService({
+      host: resolved.host,
+      port: resolved.signalRPort,
+      verifier,
+      log,
+      keepAliveIntervalMs: resolved.signalRKeepAliveIntervalMs,
+    });
+  } catch (error) {
+    await webPubSub.close();
+    throw error;
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    webPubSub: describe(resolved.host, webPubSub.port, resolved.accessKey),
+    signalR: describe(resolved.host, signalR.port, resolved.accessKey),
+    close: () => {
+      closing ??= Promise.all([webPubSub.close(), signalR.close()]).then(() => undefined);
+      return closing;
+    },
+  };
+}
+
+function describe(host: string, port: number, accessKey: string): EmulatedService {
+  const endpointHost = urlHost(host);
+  const endpoint = `http://${endpointHost}:${port}`;
+  const connectionString = `Endpoint=http://${endpointHost};Port=${port};AccessKey=${accessKey};Version=1.0;`;
+  const service = { endpoint, connectionString };
+  // The connection string holds the key; keep it out of console.log / util.inspect output.
+  Object.defineProperty(service, inspect.custom, {
+    value: () => ({
+      endpoint,
+      connectionString: connectionString.replace(accessKey, '<redacted>'),
+    }),
+  });
+  return Object.freeze(service);
+}
+
+/** Clients cannot dial a wildcard address, so the endpoint names loopback instead. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}

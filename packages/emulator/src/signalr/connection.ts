@@ -1,0 +1,25 @@
+// One SignalR client connection (JSON hub protocol over WebSocket).
+import WebSocket from 'ws';
+import { closeFrame } from './hub-protocol.js';
+
+export class SrConnection {
+  /** Groups this connection was added to directly (user-group memberships live in the hub). */
+  readonly groups = new Set<string>();
+
+  constructor(
+    readonly id: string,
+    readonly userId: string | undefined,
+    readonly socket: WebSocket,
+  ) {}
+
+  send(frame: Buffer): void {
+    if (this.socket.readyState === WebSocket.OPEN) this.socket.send(frame, { binary: false });
+  }
+
+  /** Sends the close message (type 7) carrying the reason, then closes the socket. */
+  close(reason: string | undefined): void {
+    if (this.socket.readyState !== WebSocket.OPEN) return;
+    this.send(closeFrame(reason));
+    this.socket.close(1000);
+  }
+}

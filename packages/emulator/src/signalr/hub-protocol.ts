@@ -1,0 +1,43 @@
+// The SignalR JSON hub protocol (version 1): records end with the 0x1E record separator.
+export const RECORD_SEPARATOR = '\x1e';
+
+export const MessageType = {
+  Invocation: 1,
+  StreamItem: 2,
+  Completion: 3,
+  StreamInvocation: 4,
+  CancelInvocation: 5,
+  Ping: 6,
+  Close: 7,
+} as const;
+
+export function frame(message: object): Buffer {
+  return Buffer.from(JSON.stringify(message) + RECORD_SEPARATOR);
+}
+
+export const PING_FRAME = frame({ type: MessageType.Ping });
+export const HANDSHAKE_OK_FRAME = Buffer.from(`{}${RECORD_SEPARATOR}`);
+
+export function invocationFrame(target: string, args: readonly unknown[]): Buffer {
+  return frame({ type: MessageType.Invocation, target, arguments: args });
+}
+
+/** `allowReconnect: false`: a close ordered by the app server should not be undone by the client. */
+export function closeFrame(reason: string | undefined): Buffer {
+  return frame(
+    reason
+      ? { type: MessageType.Close, error: reason, allowReconnect: false }
+      : { type: MessageType.Close, allowReconnect: false },
+  );
+}
+
+/** Splits incoming text into complete records, keeping an unfinished tail for the next frame. */
+export class RecordReader {
+  #pending = '';
+
+  push(text: string): string[] {
+    const parts = (this.#pending + text).split(RECORD_SEPARATOR);
+    this.#pending = parts.pop() ?? '';
+    return parts;
+  }
+}

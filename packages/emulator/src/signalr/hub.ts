@@ -1,0 +1,117 @@
+// In-memory state of a SignalR hub. Connections join groups directly; users join groups with an
+// optional ttl, and that membership also covers connections the user opens later.
+import { addTo, removeFrom } from '../shared/multimap.js';
+import type { SrConnection } from './connection.js';
+
+/** Without a ttl a user-group membership lasts up to a year, and a user keeps at most 100 of them. */
+const NO_TTL_MS = 365 * 24 * 3600 * 1000;
+const MAX_NO_TTL_GROUPS = 100;
+
+interface Membership {
+  readonly expiresAt: number;
+  readonly noTtl: boolean;
+}
+
+export class SrHub {
+  readonly connections = new Map<string, SrConnection>();
+  readonly #users = new Map<string, Set<SrConnection>>();
+  readonly #groups = new Map<string, Set<SrConnection>>();
+  readonly #userGroups = new Map<string, Map<string, Membership>>();
+  readonly #groupUsers = new Map<string, Set<string>>();
+
+  add(conn: SrConnection): void {
+    this.connections.set(conn.id, conn);
+    if (conn.userId !== undefined) addTo(this.#users, conn.userId, conn);
+  }
+
+  remove(conn: SrConnection): void {
+    if (this.connections.get(conn.id) !== conn) return;
+    this.connections.delete(conn.id);
+    if (conn.userId !== undefined) removeFrom(this.#users, conn.userId, conn);
+    for (const group of [...conn.groups]) this.removeFromGroup(conn, group);
+  }
+
+  userConnections(userId: string): ReadonlySet<SrConnection> {
+    return this.#users.get(userId) ?? empty;
+  }
+
+  addToGroup(conn: SrConnection, group: string): void {
+    conn.groups.add(group);
+    addTo(this.#groups, group, conn);
+  }
+
+  removeFromGroup(conn: SrConnection, group: string): void {
+    conn.groups.delete(group);
+    removeFrom(this.#groups, group, conn);
+  }
+
+  addUserToGroup(userId: string, group: string, ttlSeconds: number | undefined): void {
+    let memberships = this.#userGroups.get(userId);
+    if (!memberships) {
+      memberships = new Map();
+      this.#userGroups.set(userId, memberships);
+    }
+    memberships.delete(group); // re-adding moves it to the newest position
+    const noTtl = ttlSeconds === undefined;
+    memberships.set(group, {
+      expiresAt: Date.now() + (noTtl ? NO_TTL_MS : ttlSeconds * 1000),
+      noTtl,
+    });
+    addTo(this.#groupUsers, group, userId);
+    if (noTtl) this.#evictOldestNoTtl(userId, memberships);
+  }
+
+  removeUserFromGroup(userId: string, group: string): void {
+    this.#forgetMembership(userId, group);
+    for (const conn of this.userConnections(userId)) this.removeFromGroup(conn, group);
+  }
+
+  removeUserFromAllGroups(userId: string): void {
+    for (const group of [...(this.#userGroups.get(userId)?.keys() ?? [])]) {
+      this.#forgetMembership(userId, group);
+    }
+    for (const conn of this.userConnections(userId)) {
+      for (const group of [...conn.groups]) this.removeFromGroup(conn, group);
+    }
+  }
+
+  isUserInGroup(userId: string, group: string): boolean {
+    if (this.#liveMembership(userId, group)) return true;
+    for (const conn of this.userConnections(userId)) if (conn.groups.has(group)) return true;
+    return false;
+  }
+
+  /** Direct members plus every connection of users whose membership is still live. */
+  groupMembers(group: string): Set<SrConnection> {
+    const members = new Set(this.#groups.get(group) ?? empty);
+    for (const userId of [...(this.#groupUsers.get(group) ?? [])]) {
+      if (!this.#liveMembership(userId, group)) continue;
+      for (const conn of this.userConnections(userId)) members.add(conn);
+    }
+    return members;
+  }
+
+  #liveMembership(userId: string, group: string): boolean {
+    const membership = this.#userGroups.get(userId)?.get(group);
+    if (!membership) return false;
+    if (membership.expiresAt > Date.now()) return true;
+    this.#forgetMembership(userId, group);
+    return false;
+  }
+
+  #forgetMembership(userId: string, group: string): void {
+    const memberships = this.#userGroups.get(userId);
+    memberships?.delete(group);
+    if (memberships?.size === 0) this.#userGroups.delete(userId);
+    removeFrom(this.#groupUsers, group, userId);
+  }
+
+  #evictOldestNoTtl(userId: string, memberships: Map<string, Membership>): void {
+    const noTtl = [...memberships].filter(([, m]) => m.noTtl);
+    for (const [group] of noTtl.slice(0, Math.max(0, noTtl.length - MAX_NO_TTL_GROUPS))) {
+      this.#forgetMembership(userId, group);
+    }
+  }
+}
+
+const empty: ReadonlySet<SrConnection> = new Set();

@@ -1,0 +1,205 @@
+// The Web PubSub REST operations, one handler per operationId of specs/webpubsub.yaml. Parameters
+// arrive validated (by the generated route table); handlers only apply the semantics.
+import { HttpError } from '../http/respond.js';
+import type { RequestBody, RestHandlers, RestRequest } from '../http/rest-dispatcher.js';
+import { parameterSchema, webPubSubRouteTable } from '../http/route-table.js';
+import { checkValue } from '../http/validate.js';
+import type { Permission, WpsConnection } from './connection.js';
+import type { WpsHub } from './hub.js';
+import { type FilterPredicate, FilterSyntaxError, parseFilter } from './odata-filter.js';
+import { type DataType, OutboundMessage } from './outbound-message.js';
+
+export interface WpsRestContext {
+  readonly hub: (name: string) => WpsHub;
+  readonly signClientToken: (claims: Record<string, unknown>, minutes: number) => Promise<string>;
+}
+
+const DEFAULT_PAGE_SIZE = 100;
+
+const str = (r: RestRequest, name: string) => r.params[name] as string;
+const optStr = (r: RestRequest, name: string) => r.params[name] as string | undefined;
+const strings = (r: RestRequest, name: string) => (r.params[name] as string[] | undefined) ?? [];
+const hubOf = (ctx: WpsRestContext, r: RestRequest) => ctx.hub(str(r, 'hub'));
+
+export function webPubSubHandlers(ctx: WpsRestContext): RestHandlers {
+  const send = (r: RestRequest, candidates: Iterable<WpsConnection>) => {
+    const message = serverMessage(r.body);
+    for (const conn of select(candidates, r)) conn.deliver(message);
+  };
+  const close = (r: RestRequest, candidates: Iterable<WpsConnection>) => {
+    for (const conn of [...select(candidates, r)]) conn.close(optStr(r, 'reason'));
+  };
+  const connection = (r: RestRequest) => hubOf(ctx, r).connections.get(str(r, 'connectionId'));
+
+  return {
+    WebPubSub_SendToAll: (r) => send(r, hubOf(ctx, r).connections.values()),
+    WebPubSub_SendToConnection: (r) => send(r, optional(connection(r))),
+    WebPubSub_SendToGroup: (r) => send(r, hubOf(ctx, r).groupMembers(str(r, 'group'))),
+    WebPubSub_SendToUser: (r) => send(r, hubOf(ctx, r).userConnections(str(r, 'userId'))),
+    WebPubSub_CloseConnection: (r) => close(r, optional(connection(r))),
+    WebPubSub_ConnectionExists: (r) => ({ exists: connection(r) !== undefined }),
+    WebPubSub_CloseAllConnections: (r) => close(r, hubOf(ctx, r).connections.values()),
+    WebPubSub_CloseGroupConnections: (r) => close(r, hubOf(ctx, r).groupMembers(str(r, 'group'))),
+    WebPubSub_CloseUserConnections: (r) =>
+      close(r, hubOf(ctx, r).userConnections(str(r, 'userId'))),
+    WebPubSub_GroupExists: (r) => ({
+      exists: hubOf(ctx, r).groupMembers(str(r, 'group')).size > 0,
+    }),
+    WebPubSub_UserExists: (r) => ({
+      exists: hubOf(ctx, r).userConnections(str(r, 'userId')).size > 0,
+    }),
+    WebPubSub_AddConnectionToGroup: (r) => {
+      hubOf(ctx, r).join(existing(connection(r), r), str(r, 'group'));
+    },
+    WebPubSub_RemoveConnectionFromGroup: (r) => {
+      const conn = connection(r);
+      if (conn) hubOf(ctx, r).leave(conn, str(r, 'group'));
+    },
+    WebPubSub_AddUserToGroup: (r) => {
+      const hub = hubOf(ctx, r);
+      for (const conn of [...hub.userConnections(str(r, 'userId'))])
+        hub.join(conn, str(r, 'group'));
+    },
+    WebPubSub_RemoveUserFromGroup: (r) => {
+      const hub = hubOf(ctx, r);
+      for (const conn of [...hub.userConnections(str(r, 'userId'))])
+        hub.leave(conn, str(r, 'group'));
+    },
+    WebPubSub_RemoveConnectionFromAllGroups: (r) => {
+      const conn = connection(r);
+      if (conn) hubOf(ctx, r).leaveAllGroups(conn);
+    },
+    WebPubSub_RemoveUserFromAllGroups: (r) => {
+      const hub = hubOf(ctx, r);
+      for (const conn of [...hub.userConnections(str(r, 'userId'))]) hub.leaveAllGroups(conn);
+    },
+    WebPubSub_GrantPermission: (r) => {
+      existing(connection(r), r).grant(permissionOf(r), optStr(r, 'targetName'));
+    },
+    WebPubSub_RevokePermission: (r) => {
+      connection(r)?.revoke(permissionOf(r), optStr(r, 'targetName'));
+    },
+    WebPubSub_CheckPermission: (r) => ({
+      exists: connection(r)?.has(permissionOf(r), optStr(r, 'targetName')) ?? false,
+    }),
+    WebPubSub_GenerateClientToken: async (r) => ({ json: { token: await clientToken(ctx, r) } }),
+    HealthApi_GetServiceStatus: () => undefined,
+    WebPubSub_AddConnectionsToGroups: (r) => changeGroups(hubOf(ctx, r), r, 'join'),
+    WebPubSub_RemoveConnectionsFromGroups: (r) => changeGroups(hubOf(ctx, r), r, 'leave'),
+    WebPubSub_ListConnectionsInGroup: (r) => ({ json: listPage(hubOf(ctx, r), r) }),
+  };
+}
+
+function optional<T>(value: T | undefined): T[] {
+  return value === undefined ? [] : [value];
+}
+
+function existing(conn: WpsConnection | undefined, r: RestRequest): WpsConnection {
+  if (!conn) {
+    const id = str(r, 'connectionId');
+    throw new HttpError(404, 'NotFound', `The connection '${id}' does not exist.`, 'connectionId');
+  }
+  return conn;
+}
+
+const permissionOf = (r: RestRequest) => str(r, 'permission') as Permission;
+
+/** Candidates minus `excluded` and minus those the `filter` rejects. */
+function* select(candidates: Iterable<WpsConnection>, r: RestRequest): Generator<WpsConnection> {
+  const excluded = new Set(strings(r, 'excluded'));
+  const filter = filterOf(optStr(r, 'filter'));
+  for (const conn of candidates) {
+    if (excluded.has(conn.id)) continue;
+    if (filter && !filter(conn)) continue;
+    yield conn;
+  }
+}
+
+function filterOf(text: string | undefined): FilterPredicate | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  try {
+    return parseFilter(text);
+  } catch (error) {
+    if (error instanceof FilterSyntaxError)
+      throw new HttpError(400, 'InvalidFilter', error.message, 'filter');
+    throw error;
+  }
+}
+
+const dataTypes: Record<string, DataType> = {
+  'application/json': 'json',
+  'text/plain': 'text',
+  'application/octet-stream': 'binary',
+};
+
+function serverMessage(body: RequestBody | null): OutboundMessage {
+  if (!body) return new OutboundMessage('text', Buffer.alloc(0), { from: 'server' });
+  const dataType = dataTypes[body.contentType] ?? 'binary';
+  // Text is re-encoded once so every text frame is valid UTF-8; JSON was validated by the dispatcher.
+  const payload = dataType === 'text' ? Buffer.from(body.bytes.toString('utf8')) : body.bytes;
+  return new OutboundMessage(dataType, payload, { from: 'server' });
+}
+
+async function clientToken(ctx: WpsRestContext, r: RestRequest): Promise<string> {
+  const hub = str(r, 'hub');
+  const path = r.params.clientType === 'MQTT' ? '/clients/mqtt/hubs/' : '/client/hubs/';
+  const claims: Record<string, unknown> = { aud: `${r.url.protocol}//${r.url.host}${path}${hub}` };
+  const userId = optStr(r, 'userId');
+  if (userId !== undefined) claims.sub = userId;
+  if (strings(r, 'role').length > 0) claims.role = strings(r, 'role');
+  if (strings(r, 'group').length > 0) claims['webpubsub.group'] = strings(r, 'group');
+  return ctx.signClientToken(claims, r.params.minutesToExpire as number);
+}
+
+const groupSchema = parameterSchema(webPubSubRouteTable, 'WebPubSub_AddConnectionToGroup', 'group');
+
+function changeGroups(hub: WpsHub, r: RestRequest, action: 'join' | 'leave'): void {
+  const { groups = [], filter } = (r.body?.json ?? {}) as { groups?: string[]; filter?: string };
+  for (const [i, group] of groups.entries()) {
+    const problem = checkValue(group, groupSchema, `groups[${i}]`);
+    if (problem) throw new HttpError(400, 'InvalidRequestBody', problem, 'groups');
+  }
+  const predicate = filterOf(filter);
+  for (const conn of [...hub.connections.values()]) {
+    if (predicate && !predicate(conn)) continue;
+    for (const group of groups) hub[action](conn, group);
+  }
+}
+
+function listPage(hub: WpsHub, r: RestRequest) {
+  const pageSize = (r.params.maxpagesize as number | undefined) ?? DEFAULT_PAGE_SIZE;
+  const top = r.params.top as number | undefined;
+  const after = decodeToken(optStr(r, 'continuationToken'));
+  // Ordered by id so a continuation token (the last id returned) stays valid while members change.
+  const members = [...hub.groupMembers(str(r, 'group'))]
+    .filter((conn) => after === undefined || conn.id > after)
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+  const page = members.slice(0, Math.min(pageSize, top ?? Number.POSITIVE_INFINITY));
+  const value = page.map((conn) =>
+    conn.userId === undefined
+      ? { connectionId: conn.id }
+      : { connectionId: conn.id, userId: conn.userId },
+  );
+  const remaining = top === undefined ? undefined : top - page.length;
+  const last = page.at(-1);
+  if (!last || members.length <= page.length || remaining === 0) return { value };
+  // An absolute link without api-version, as the service returns it.
+  const next = new URL(r.url.pathname, r.url.origin);
+  if (r.params.maxpagesize !== undefined) next.searchParams.set('maxpagesize', String(pageSize));
+  if (remaining !== undefined) next.searchParams.set('top', String(remaining));
+  next.searchParams.set('continuationToken', Buffer.from(last.id).toString('base64url'));
+  return { value, nextLink: next.href };
+}
+
+function decodeToken(token: string | undefined): string | undefined {
+  if (token === undefined) return undefined;
+  if (!/^[A-Za-z0-9_-]+$/.test(token)) {
+    throw new HttpError(
+      400,
+      'InvalidParameter',
+      'The continuationToken is not valid.',
+      'continuationToken',
+    );
+  }
+  return Buffer.from(token, 'base64url').toString('utf8');
+}
