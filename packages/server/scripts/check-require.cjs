@@ -10,7 +10,13 @@ if (major < 20 || (major === 20 && minor < 19)) {
   process.exit(0);
 }
 const mod = createRequire(join(process.cwd(), 'package.json'))('@hubcast/server');
-for (const name of ['WebPubSubServiceClient', 'AzureKeyCredential', 'RestError', 'odata']) {
+for (const name of [
+  'WebPubSubServiceClient',
+  'SignalRServiceClient',
+  'AzureKeyCredential',
+  'RestError',
+  'odata',
+]) {
   if (typeof mod[name] !== 'function') {
     console.error(`require('@hubcast/server') has no ${name} export`);
     process.exit(1);

@@ -11,6 +11,14 @@ export {
 export { RestError, type RestErrorOptions } from './errors.js';
 export type { FanOutOptions, FanOutResult } from './fan-out.js';
 export type { RetryOptions } from './retry.js';
+export {
+  type AddUserToGroupOptions,
+  type SignalRCloseConnectionOptions,
+  type SignalRSendOptions,
+  SignalRServiceClient,
+  type SignalRServiceClientOptions,
+} from './signalr/client.js';
+export type { NegotiateOptions, NegotiateResponse } from './signalr/negotiate.js';
 export type { TransportOptions } from './transport.js';
 export {
   type CloseConnectionOptions,
