@@ -123,3 +123,18 @@ export function tokenOf(
   }
   return query?.get('access_token') ?? undefined;
 }
+
+/** REST authentication: a bearer token in the Authorization header whose `aud` passes `audienceFor(url)`. */
+export function restAuthenticator(
+  verifier: TokenVerifier,
+  audienceFor: (url: URL) => AudienceCheck,
+) {
+  return async (
+    req: { headers: { authorization?: string | undefined } },
+    url: URL,
+  ): Promise<void> => {
+    const token = tokenOf(req.headers, null);
+    if (!token) throw new AuthError('A bearer token is required in the Authorization header.');
+    await verifier.verify(token, audienceFor(url));
+  };
+}

@@ -20,6 +20,8 @@ export interface ServiceServerOptions {
   readonly log: Logger;
   readonly onRequest: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;
   readonly onUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer, url: URL) => void;
+  /** Runs first on close(): upgraded sockets are not the HTTP server's to close. */
+  readonly onClose: () => void;
 }
 
 export interface ServiceServer {
@@ -79,6 +81,7 @@ export async function startServiceServer(options: ServiceServerOptions): Promise
     port,
     close: () =>
       new Promise<void>((resolve) => {
+        options.onClose();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -15,23 +15,3 @@ export function removeFrom<K, V>(index: Map<K, Set<V>>, key: K, value: V): void 
   set.delete(value);
   if (set.size === 0) index.delete(key);
 }
-
-/** Hub names are case-insensitive in both services, so state is keyed by the lowercased name. */
-export class HubRegistry<H> {
-  readonly #hubs = new Map<string, H>();
-  constructor(readonly create: () => H) {}
-
-  get(name: string): H {
-    const key = name.toLowerCase();
-    let hub = this.#hubs.get(key);
-    if (!hub) {
-      hub = this.create();
-      this.#hubs.set(key, hub);
-    }
-    return hub;
-  }
-
-  all(): IterableIterator<H> {
-    return this.#hubs.values();
-  }
-}

@@ -11,8 +11,8 @@ import { HttpError, sendEmpty, sendError, sendJson } from '../http/respond.js';
 import { parameterSchema, signalRRouteTable } from '../http/route-table.js';
 import { rejectUpgrade } from '../http/service-server.js';
 import { checkValue } from '../http/validate.js';
+import type { HubRegistry } from '../shared/hub-index.js';
 import type { Logger } from '../shared/logger.js';
-import type { HubRegistry } from '../shared/multimap.js';
 import { SrConnection } from './connection.js';
 import type { SrHub } from './hub.js';
 import {

@@ -1,5 +1,6 @@
 // In-memory state of a SignalR hub. Connections join groups directly; users join groups with an
 // optional ttl, and that membership also covers connections the user opens later.
+import { HubIndex } from '../shared/hub-index.js';
 import { addTo, removeFrom } from '../shared/multimap.js';
 import type { SrConnection } from './connection.js';
 
@@ -12,38 +13,9 @@ interface Membership {
   readonly noTtl: boolean;
 }
 
-export class SrHub {
-  readonly connections = new Map<string, SrConnection>();
-  readonly #users = new Map<string, Set<SrConnection>>();
-  readonly #groups = new Map<string, Set<SrConnection>>();
+export class SrHub extends HubIndex<SrConnection> {
   readonly #userGroups = new Map<string, Map<string, Membership>>();
   readonly #groupUsers = new Map<string, Set<string>>();
-
-  add(conn: SrConnection): void {
-    this.connections.set(conn.id, conn);
-    if (conn.userId !== undefined) addTo(this.#users, conn.userId, conn);
-  }
-
-  remove(conn: SrConnection): void {
-    if (this.connections.get(conn.id) !== conn) return;
-    this.connections.delete(conn.id);
-    if (conn.userId !== undefined) removeFrom(this.#users, conn.userId, conn);
-    for (const group of [...conn.groups]) this.removeFromGroup(conn, group);
-  }
-
-  userConnections(userId: string): ReadonlySet<SrConnection> {
-    return this.#users.get(userId) ?? empty;
-  }
-
-  addToGroup(conn: SrConnection, group: string): void {
-    conn.groups.add(group);
-    addTo(this.#groups, group, conn);
-  }
-
-  removeFromGroup(conn: SrConnection, group: string): void {
-    conn.groups.delete(group);
-    removeFrom(this.#groups, group, conn);
-  }
 
   addUserToGroup(userId: string, group: string, ttlSeconds: number | undefined): void {
     let memberships = this.#userGroups.get(userId);
@@ -63,16 +35,14 @@ export class SrHub {
 
   removeUserFromGroup(userId: string, group: string): void {
     this.#forgetMembership(userId, group);
-    for (const conn of this.userConnections(userId)) this.removeFromGroup(conn, group);
+    for (const conn of this.userConnections(userId)) this.leave(conn, group);
   }
 
   removeUserFromAllGroups(userId: string): void {
     for (const group of [...(this.#userGroups.get(userId)?.keys() ?? [])]) {
       this.#forgetMembership(userId, group);
     }
-    for (const conn of this.userConnections(userId)) {
-      for (const group of [...conn.groups]) this.removeFromGroup(conn, group);
-    }
+    for (const conn of this.userConnections(userId)) this.leaveAllGroups(conn);
   }
 
   isUserInGroup(userId: string, group: string): boolean {
@@ -83,7 +53,7 @@ export class SrHub {
 
   /** Direct members plus every connection of users whose membership is still live. */
   groupMembers(group: string): Set<SrConnection> {
-    const members = new Set(this.#groups.get(group) ?? empty);
+    const members = new Set(this.directMembers(group));
     for (const userId of [...(this.#groupUsers.get(group) ?? [])]) {
       if (!this.#liveMembership(userId, group)) continue;
       for (const conn of this.userConnections(userId)) members.add(conn);
@@ -113,5 +83,3 @@ export class SrHub {
     }
   }
 }
-
-const empty: ReadonlySet<SrConnection> = new Set();

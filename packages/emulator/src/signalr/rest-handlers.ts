@@ -48,9 +48,8 @@ export function signalRHandlers(ctx: SrRestContext): RestHandlers {
     SignalR_CheckGroupExistence: (r) => ({
       exists: hubOf(r).groupMembers(str(r, 'group')).size > 0,
     }),
-    SignalR_AddConnectionToGroup: (r) => hubOf(r).addToGroup(existing(r), str(r, 'group')),
-    SignalR_RemoveConnectionFromGroup: (r) =>
-      hubOf(r).removeFromGroup(existing(r), str(r, 'group')),
+    SignalR_AddConnectionToGroup: (r) => hubOf(r).join(existing(r), str(r, 'group')),
+    SignalR_RemoveConnectionFromGroup: (r) => hubOf(r).leave(existing(r), str(r, 'group')),
     SignalR_CheckUserExistenceInGroup: (r) => ({
       exists: hubOf(r).isUserInGroup(str(r, 'user'), str(r, 'group')),
     }),

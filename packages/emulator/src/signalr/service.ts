@@ -1,15 +1,14 @@
 // The emulated SignalR Service (serverless, v1): REST under /api/v1 (every operation of
 // specs/signalr-v1.yaml), negotiate and the client WebSocket under /client.
-import type { IncomingMessage } from 'node:http';
 import { signalRRestAudience } from '../auth/audiences.js';
-import { AuthError, type TokenVerifier, tokenOf } from '../auth/token-verifier.js';
+import { restAuthenticator, type TokenVerifier } from '../auth/token-verifier.js';
 import { HttpError, sendError } from '../http/respond.js';
 import { createRestDispatcher } from '../http/rest-dispatcher.js';
 import { signalRRouteTable } from '../http/route-table.js';
 import { Router } from '../http/router.js';
 import { type ServiceServer, startServiceServer } from '../http/service-server.js';
+import { HubRegistry } from '../shared/hub-index.js';
 import type { Logger } from '../shared/logger.js';
-import { HubRegistry } from '../shared/multimap.js';
 import { signalRClientEndpoint } from './client-endpoint.js';
 import { SrHub } from './hub.js';
 import { signalRHandlers } from './rest-handlers.js';
@@ -28,11 +27,7 @@ export async function startSignalRService(options: SignalRServiceOptions): Promi
   const dispatch = createRestDispatcher({
     router: new Router(signalRRouteTable),
     handlers: signalRHandlers({ hub: (name) => hubs.get(name), verifier }),
-    authenticate: async (req: IncomingMessage, url: URL) => {
-      const token = tokenOf(req.headers, null);
-      if (!token) throw new AuthError('A bearer token is required in the Authorization header.');
-      await verifier.verify(token, signalRRestAudience(url));
-    },
+    authenticate: restAuthenticator(verifier, signalRRestAudience),
   });
   const clients = signalRClientEndpoint({
     hubs,
@@ -40,7 +35,7 @@ export async function startSignalRService(options: SignalRServiceOptions): Promi
     log,
     keepAliveIntervalMs: options.keepAliveIntervalMs,
   });
-  const server = await startServiceServer({
+  return startServiceServer({
     name: 'signalr',
     host: options.host,
     port: options.port,
@@ -51,12 +46,6 @@ export async function startSignalRService(options: SignalRServiceOptions): Promi
       sendError(req, res, new HttpError(404, 'NotFound', `Nothing is served at ${url.pathname}.`));
     },
     onUpgrade: clients.upgrade,
+    onClose: clients.closeAll,
   });
-  return {
-    ...server,
-    close: async () => {
-      clients.closeAll();
-      await server.close();
-    },
-  };
 }

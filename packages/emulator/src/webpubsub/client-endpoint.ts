@@ -11,8 +11,8 @@ import { AuthError, type TokenVerifier, tokenOf } from '../auth/token-verifier.j
 import { parameterSchema, webPubSubRouteTable } from '../http/route-table.js';
 import { rejectUpgrade } from '../http/service-server.js';
 import { checkValue } from '../http/validate.js';
+import type { HubRegistry } from '../shared/hub-index.js';
 import type { Logger } from '../shared/logger.js';
-import type { HubRegistry } from '../shared/multimap.js';
 import { handleClientMessage } from './client-messages.js';
 import { subprotocolNames, WpsConnection, type WpsProtocol } from './connection.js';
 import type { WpsHub } from './hub.js';

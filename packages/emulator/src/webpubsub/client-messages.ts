@@ -37,14 +37,15 @@ export function handleClientMessage(
     return;
   }
   if (req.type === 'sequenceAck') return;
-  if (ackId !== undefined && conn.seenAckIds.has(ackId)) {
+  if (ackId !== undefined && conn.hasProcessed(ackId)) {
     const message = `The message with ackId ${ackId} was already processed.`;
     conn.sendControl({ type: 'ack', ackId, success: false, error: { name: 'Duplicate', message } });
     return;
   }
   const error = perform(ctx, conn, req);
   if (ackId === undefined) return;
-  conn.seenAckIds.add(ackId);
+  // Only processed requests count: a retry of a rejected one is answered afresh, not as Duplicate.
+  if (!error) conn.markProcessed(ackId);
   conn.sendControl(
     error ? { type: 'ack', ackId, success: false, error } : { type: 'ack', ackId, success: true },
   );

@@ -13,14 +13,16 @@ export const subprotocolNames: Readonly<Record<string, WpsProtocol>> = {
 /** Close code the service uses for server-side closes; the official client does not try to recover. */
 export const CLOSE_POLICY = 1008;
 
+const MAX_REMEMBERED_ACK_IDS = 10_000;
+
 export type Permission = 'joinLeaveGroup' | 'sendToGroup';
 
 export class WpsConnection {
   readonly groups = new Set<string>();
   /** Roles such as `webpubsub.sendToGroup` or `webpubsub.joinLeaveGroup.<group>`. */
   readonly roles: Set<string>;
-  /** ackIds already answered, so a resent request gets a `Duplicate` ack. */
-  readonly seenAckIds = new Set<number>();
+  /** ackIds of processed requests, so a resent request gets a `Duplicate` ack. */
+  readonly #seenAckIds = new Set<number>();
   #sequenceId = 0;
 
   constructor(
@@ -32,6 +34,18 @@ export class WpsConnection {
     roles: Iterable<string>,
   ) {
     this.roles = new Set(roles);
+  }
+
+  hasProcessed(ackId: number): boolean {
+    return this.#seenAckIds.has(ackId);
+  }
+
+  markProcessed(ackId: number): void {
+    this.#seenAckIds.add(ackId);
+    // Bounded: the oldest ids are forgotten first (a Set iterates in insertion order).
+    if (this.#seenAckIds.size > MAX_REMEMBERED_ACK_IDS) {
+      this.#seenAckIds.delete(this.#seenAckIds.values().next().value as number);
+    }
   }
 
   get isOpen(): boolean {

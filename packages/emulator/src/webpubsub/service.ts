@@ -1,15 +1,14 @@
 // The emulated Web PubSub service: REST under /api (every operation of specs/webpubsub.yaml) and the
 // client WebSocket endpoint under /client/hubs/{hub}, sharing one in-memory state per hub.
-import type { IncomingMessage } from 'node:http';
 import { webPubSubRestAudience } from '../auth/audiences.js';
-import { AuthError, type TokenVerifier, tokenOf } from '../auth/token-verifier.js';
+import { restAuthenticator, type TokenVerifier } from '../auth/token-verifier.js';
 import { HttpError, sendError } from '../http/respond.js';
 import { createRestDispatcher } from '../http/rest-dispatcher.js';
 import { webPubSubRouteTable } from '../http/route-table.js';
 import { Router } from '../http/router.js';
 import { type ServiceServer, startServiceServer } from '../http/service-server.js';
+import { HubRegistry } from '../shared/hub-index.js';
 import type { Logger } from '../shared/logger.js';
-import { HubRegistry } from '../shared/multimap.js';
 import { webPubSubClientEndpoint } from './client-endpoint.js';
 import { WpsHub } from './hub.js';
 import { webPubSubHandlers } from './rest-handlers.js';
@@ -32,14 +31,10 @@ export async function startWebPubSubService(
       hub: (name) => hubs.get(name),
       signClientToken: (claims, minutes) => verifier.sign(claims, minutes * 60),
     }),
-    authenticate: async (req: IncomingMessage, url: URL) => {
-      const token = tokenOf(req.headers, null);
-      if (!token) throw new AuthError('A bearer token is required in the Authorization header.');
-      await verifier.verify(token, webPubSubRestAudience(url));
-    },
+    authenticate: restAuthenticator(verifier, webPubSubRestAudience),
   });
   const clients = webPubSubClientEndpoint({ hubs, verifier, log });
-  const server = await startServiceServer({
+  return startServiceServer({
     name: 'webpubsub',
     host: options.host,
     port: options.port,
@@ -56,12 +51,6 @@ export async function startWebPubSubService(
       sendError(req, res, new HttpError(404, 'NotFound', `Nothing is served at ${url.pathname}.`));
     },
     onUpgrade: clients.upgrade,
+    onClose: clients.closeAll,
   });
-  return {
-    ...server,
-    close: async () => {
-      clients.closeAll();
-      await server.close();
-    },
-  };
 }
