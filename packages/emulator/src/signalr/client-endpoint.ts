@@ -160,12 +160,12 @@ export function signalRClientEndpoint(options: SignalRClientOptions) {
         clearTimeout(timeout);
         const problem = handshakeProblem(record);
         if (problem) {
-          ws.send(frame({ error: problem }));
+          ws.send(frame({ error: problem }), { binary: false });
           ws.close(1000);
           return;
         }
         handshaken = true;
-        ws.send(HANDSHAKE_OK_FRAME);
+        ws.send(HANDSHAKE_OK_FRAME, { binary: false });
         hub.add(conn);
         live.add(conn);
         const who = userId === undefined ? 'anonymous' : `user=${userId}`;
