@@ -1,0 +1,42 @@
+// src/ must run on Node, Deno, Bun, workerd and browsers: no node: imports and no Node-only globals.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const srcDir = fileURLToPath(new URL('../src', import.meta.url));
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : [join(dir, entry.name)],
+  );
+}
+
+const NODE_ONLY = [
+  /from\s+['"]node:/,
+  /import\(\s*['"]node:/,
+  /\brequire\(/,
+  /\bBuffer\b/,
+  /\bprocess\./,
+  /\b__dirname\b/,
+  /\bsetImmediate\b/,
+];
+const ALLOWED_PACKAGES = ['jose', '@hubcast/webpubsub-rest', '@hubcast/signalr-rest'];
+
+describe('portability', () => {
+  const files = sourceFiles(srcDir);
+
+  it('has sources to check', () => {
+    expect(files.length).toBeGreaterThan(10);
+  });
+
+  it.each(files.map((f) => [f.slice(srcDir.length + 1), f]))(
+    '%s uses no Node-only API',
+    (_name, file) => {
+      const code = readFileSync(file, 'utf8');
+      for (const pattern of NODE_ONLY) expect(code).not.toMatch(pattern);
+      const packages = [...code.matchAll(/from\s+'([^.][^']*)'/g)].map((m) => m[1]);
+      for (const name of packages) expect(ALLOWED_PACKAGES).toContain(name);
+    },
+  );
+});
