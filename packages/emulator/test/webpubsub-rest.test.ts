@@ -52,6 +52,23 @@ describe('plain WebSocket clients receive REST payloads raw', () => {
   });
 });
 
+describe('frames of every length class', () => {
+  it.each([125, 126, 65535, 65536, 300_000])(
+    'delivers a %i-byte payload intact to plain and JSON clients',
+    async (size) => {
+      const plain = await plainClient();
+      const { probe: json } = await jsonClient();
+      const bytes = Buffer.alloc(size, 0).map((_, i) => (i * 7) % 256);
+      await hub.sendToAll(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + size));
+      expect(await plain.next()).toEqual({ data: bytes, binary: true });
+      expect(Buffer.from((await json.nextJson()).data as string, 'base64').equals(bytes)).toBe(
+        true,
+      );
+      await Promise.all([plain.close(), json.close()]);
+    },
+  );
+});
+
 describe('json.webpubsub.azure.v1 clients receive server messages in envelopes', () => {
   it('carries dataType json, text and binary (base64)', async () => {
     const { probe } = await jsonClient();

@@ -56,7 +56,7 @@ export function signalRClientEndpoint(options: SignalRClientOptions) {
   });
   const live = new Set<SrConnection>();
   const pinger = setInterval(() => {
-    for (const conn of live) conn.send(PING_FRAME);
+    for (const conn of live) conn.sendShared(PING_FRAME);
   }, options.keepAliveIntervalMs);
   pinger.unref();
 

@@ -1,5 +1,6 @@
 // One SignalR client connection (JSON hub protocol over WebSocket).
 import WebSocket from 'ws';
+import type { BroadcastFrame } from '../shared/broadcast-frame.js';
 import { closeFrame } from './hub-protocol.js';
 
 export class SrConnection {
@@ -12,8 +13,14 @@ export class SrConnection {
     readonly socket: WebSocket,
   ) {}
 
-  send(frame: Buffer): void {
-    if (this.socket.readyState === WebSocket.OPEN) this.socket.send(frame, { binary: false });
+  /** Sends a record to this connection alone. */
+  send(record: Buffer): void {
+    if (this.socket.readyState === WebSocket.OPEN) this.socket.send(record, { binary: false });
+  }
+
+  /** Sends a record shared by many connections (serialized and framed once). */
+  sendShared(frame: BroadcastFrame): void {
+    frame.sendTo(this.socket);
   }
 
   /** Sends the close message (type 7) carrying the reason, then closes the socket. */

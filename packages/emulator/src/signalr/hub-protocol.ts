@@ -1,4 +1,6 @@
 // The SignalR JSON hub protocol (version 1): records end with the 0x1E record separator.
+import { BroadcastFrame } from '../shared/broadcast-frame.js';
+
 export const RECORD_SEPARATOR = '\x1e';
 
 export const MessageType = {
@@ -15,11 +17,15 @@ export function frame(message: object): Buffer {
   return Buffer.from(JSON.stringify(message) + RECORD_SEPARATOR);
 }
 
-export const PING_FRAME = frame({ type: MessageType.Ping });
+export const PING_FRAME = new BroadcastFrame(frame({ type: MessageType.Ping }), false);
 export const HANDSHAKE_OK_FRAME = Buffer.from(`{}${RECORD_SEPARATOR}`);
 
-export function invocationFrame(target: string, args: readonly unknown[]): Buffer {
-  return frame({ type: MessageType.Invocation, target, arguments: args });
+/** An invocation serialized once, to be written to every target connection. */
+export function invocationFrame(target: string, args: readonly unknown[]): BroadcastFrame {
+  return new BroadcastFrame(
+    frame({ type: MessageType.Invocation, target, arguments: args }),
+    false,
+  );
 }
 
 /** `allowReconnect: false`: a close ordered by the app server should not be undone by the client. */

@@ -2,6 +2,7 @@
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import { HttpError } from '../http/respond.js';
 import type { RestHandlers, RestRequest } from '../http/rest-dispatcher.js';
+import type { BroadcastFrame } from '../shared/broadcast-frame.js';
 import type { SrConnection } from './connection.js';
 import type { SrHub } from './hub.js';
 import { invocationFrame } from './hub-protocol.js';
@@ -32,7 +33,7 @@ export function signalRHandlers(ctx: SrRestContext): RestHandlers {
   const send = (r: RestRequest, targets: Iterable<SrConnection>) => {
     const frame = invocationOf(r);
     const excluded = new Set((r.params.excluded as string[] | undefined) ?? []);
-    for (const conn of targets) if (!excluded.has(conn.id)) conn.send(frame);
+    for (const conn of targets) if (!excluded.has(conn.id)) conn.sendShared(frame);
   };
 
   return {
@@ -64,7 +65,7 @@ export function signalRHandlers(ctx: SrRestContext): RestHandlers {
 }
 
 /** Reads `Target`/`Arguments` in either casing and serializes the invocation once for all targets. */
-function invocationOf(r: RestRequest): Buffer {
+function invocationOf(r: RestRequest): BroadcastFrame {
   const body = (r.body?.json ?? {}) as Record<string, unknown>;
   const target = body.Target ?? body.target;
   const args = body.Arguments ?? body.arguments ?? [];

@@ -55,9 +55,9 @@ export class WpsConnection {
   deliver(message: OutboundMessage): void {
     if (!this.isOpen) return;
     if (this.protocol === 'plain') {
-      this.socket.send(message.payload, { binary: message.isBinary });
+      message.plainFrame.sendTo(this.socket);
     } else if (this.protocol === 'json') {
-      this.socket.send(message.jsonFrame, { binary: false });
+      message.jsonFrame.sendTo(this.socket);
     } else {
       const prefix = Buffer.from(`{"sequenceId":${++this.#sequenceId},`);
       this.socket.send(Buffer.concat([prefix, message.jsonFrameTail]), { binary: false });

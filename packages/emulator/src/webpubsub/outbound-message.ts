@@ -1,5 +1,6 @@
 // A message on its way to many connections. Each wire form (raw payload for plain WebSockets, the
-// json.webpubsub.azure.v1 envelope) is built at most once and the same buffer goes to every socket.
+// json.webpubsub.azure.v1 envelope) is built at most once and the same frame goes to every socket.
+import { BroadcastFrame } from '../shared/broadcast-frame.js';
 
 export type DataType = 'json' | 'text' | 'binary';
 
@@ -8,7 +9,8 @@ export type Envelope =
   | { readonly from: 'group'; readonly group: string; readonly fromUserId?: string | undefined };
 
 export class OutboundMessage {
-  #jsonFrame: Buffer | undefined;
+  #plain: BroadcastFrame | undefined;
+  #json: BroadcastFrame | undefined;
   #jsonFrameTail: Buffer | undefined;
 
   /**
@@ -22,29 +24,33 @@ export class OutboundMessage {
   ) {}
 
   /** Plain WebSocket clients get the payload as is: a text frame for json/text, binary for binary. */
-  get isBinary(): boolean {
-    return this.dataType === 'binary';
+  get plainFrame(): BroadcastFrame {
+    this.#plain ??= new BroadcastFrame(this.payload, this.dataType === 'binary');
+    return this.#plain;
   }
 
   /** The json.webpubsub.azure.v1 `message` frame, serialized once. */
-  get jsonFrame(): Buffer {
-    if (!this.#jsonFrame) {
-      const env = this.envelope;
-      let head = `{"type":"message","from":"${env.from}"`;
-      if (env.from === 'group') {
-        if (env.fromUserId !== undefined) head += `,"fromUserId":${JSON.stringify(env.fromUserId)}`;
-        head += `,"group":${JSON.stringify(env.group)}`;
-      }
-      head += `,"dataType":"${this.dataType}","data":`;
-      this.#jsonFrame = Buffer.concat([Buffer.from(head), this.#dataJson(), Buffer.from('}')]);
-    }
-    return this.#jsonFrame;
+  get jsonFrame(): BroadcastFrame {
+    this.#json ??= new BroadcastFrame(this.#jsonMessage(), false);
+    return this.#json;
   }
 
-  /** The frame without its opening brace, so reliable connections can prefix their sequenceId. */
+  /** The message without its opening brace, so reliable connections can prefix their sequenceId. */
   get jsonFrameTail(): Buffer {
-    this.#jsonFrameTail ??= this.jsonFrame.subarray(1);
+    this.#jsonFrameTail ??= this.jsonFrame.payload.subarray(1);
     return this.#jsonFrameTail;
+  }
+
+  #jsonMessage(): Buffer {
+    const env = this.envelope;
+    let head = `{"type":"message","from":"${env.from}"`;
+    if (env.from === 'group') {
+      if (env.fromUserId !== undefined) head += `,"fromUserId":${JSON.stringify(env.fromUserId)}`;
+      head += `,"group":${JSON.stringify(env.group)}`;
+    }
+    head += `,"dataType":"${this.dataType}","data":`;
+    // JSON payloads were validated on the way in, so they are embedded as is, not re-serialized.
+    return Buffer.concat([Buffer.from(head), this.#dataJson(), Buffer.from('}')]);
   }
 
   #dataJson(): Buffer {
