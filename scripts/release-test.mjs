@@ -156,6 +156,9 @@ async function main() {
       sent.includes('send ok'),
       `a real send reached a client through the installed emulator (${sent.trim()})`,
     );
+  } catch (error) {
+    console.error(`verdaccio output:\n${registry.logs()}`);
+    throw error;
   } finally {
     registry.stop();
   }

@@ -95,8 +95,13 @@ export async function startVerdaccio(dir) {
     npmrc,
     pid: child.pid,
     stop,
+    /** What verdaccio printed, and its exit code if it has exited (for failure reports). */
+    logs: () => `${output}${child.exitCode === null ? '' : `\n(exited with ${child.exitCode})`}`,
     async manifest(name) {
-      const r = await fetch(`${url}${name.replace('/', '%2f')}`);
+      // One retry: a kept-alive socket may have been closed by verdaccio while this process was blocked
+      // in a synchronous child process, and undici only notices on reuse.
+      const get = () => fetch(`${url}${name.replace('/', '%2f')}`);
+      const r = await get().catch(get);
       if (!r.ok) throw new Error(`${name} is not on the registry (HTTP ${r.status})`);
       return r.json();
     },
