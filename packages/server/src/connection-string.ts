@@ -12,19 +12,8 @@ export interface ParsedConnectionString {
   authType?: string;
 }
 
-const KNOWN_KEYS: Record<string, keyof ParsedConnectionString | 'port'> = {
-  endpoint: 'endpoint',
-  accesskey: 'accessKey',
-  version: 'version',
-  port: 'port',
-  clientendpoint: 'clientEndpoint',
-  serverendpoint: 'serverEndpoint',
-  authtype: 'authType',
-};
-
-function withScheme(value: string): string {
-  return /^https?:\/\//i.test(value) ? value : `https://${value}`;
-}
+const withScheme = (value: string | undefined) =>
+  value === undefined || /^https?:\/\//i.test(value) ? value : `https://${value}`;
 
 /** Splits a connection string into its known keys; unknown keys are ignored, duplicates rejected. */
 export function parseConnectionString(connectionString: unknown): ParsedConnectionString {
@@ -35,39 +24,35 @@ export function parseConnectionString(connectionString: unknown): ParsedConnecti
   for (const segment of connectionString.split(';')) {
     if (segment.trim() === '') continue;
     const equals = segment.indexOf('=');
-    if (equals <= 0) {
-      // Do not echo the segment: it could be a mistyped access key.
-      throw new TypeError('connectionString segments must be key=value pairs');
+    // Do not echo the segment: it could be a mistyped access key.
+    if (equals <= 0) throw new TypeError('connectionString segments must be key=value pairs');
+    const key = segment.slice(0, equals).trim();
+    if (values.has(key.toLowerCase())) {
+      throw new TypeError(`connectionString has the key ${key} twice`);
     }
-    const key = segment.slice(0, equals).trim().toLowerCase();
-    if (values.has(key)) {
-      throw new TypeError(`connectionString has the key ${segment.slice(0, equals).trim()} twice`);
-    }
-    values.set(key, segment.slice(equals + 1).trim());
+    values.set(key.toLowerCase(), segment.slice(equals + 1).trim());
   }
-
-  const rawEndpoint = values.get('endpoint');
-  if (!rawEndpoint) throw new TypeError('connectionString is missing Endpoint');
-  let endpointUrl: URL;
+  const endpoint = values.get('endpoint');
+  if (!endpoint) throw new TypeError('connectionString is missing Endpoint');
+  let url: URL;
   try {
-    endpointUrl = new URL(withScheme(rawEndpoint));
+    url = new URL(withScheme(endpoint) as string);
   } catch {
     throw new TypeError('connectionString has an Endpoint that is not a valid URL');
   }
   const port = values.get('port');
-  if (port !== undefined && port !== '') {
+  if (port) {
     if (!/^\d{1,5}$/.test(port) || Number(port) > 65535) {
       throw new RangeError('connectionString has a Port that is not a port number');
     }
-    endpointUrl.port = port;
+    url.port = port;
   }
-
-  const parsed: ParsedConnectionString = { endpoint: endpointUrl.toString() };
-  for (const [key, value] of values) {
-    const field = KNOWN_KEYS[key];
-    if (!field || field === 'endpoint' || field === 'port') continue;
-    parsed[field] =
-      field === 'clientEndpoint' || field === 'serverEndpoint' ? withScheme(value) : value;
-  }
-  return parsed;
+  return {
+    endpoint: url.toString(),
+    accessKey: values.get('accesskey'),
+    version: values.get('version'),
+    clientEndpoint: withScheme(values.get('clientendpoint')),
+    serverEndpoint: withScheme(values.get('serverendpoint')),
+    authType: values.get('authtype'),
+  };
 }

@@ -93,41 +93,6 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-const TIMED_OUT = Symbol('timed out');
-
-/** One attempt with its own timeout, still following the caller's signal. */
-async function attempt(
-  fetch: FetchLike,
-  url: string,
-  init: RequestInit,
-  signal: AbortSignal,
-  timeoutInMs: number,
-): Promise<Response | typeof TIMED_OUT> {
-  if (timeoutInMs <= 0) return fetch(url, { ...init, signal });
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(signal.reason);
-  signal.addEventListener('abort', onAbort, { once: true });
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutInMs);
-  try {
-    return await fetch(url, { ...init, signal: controller.signal });
-  } catch (error) {
-    if (timedOut && !signal.aborted) return TIMED_OUT;
-    throw error;
-  } finally {
-    clearTimeout(timer);
-    signal.removeEventListener('abort', onAbort);
-  }
-}
-
-function describe(request: Request): string {
-  const url = new URL(request.url);
-  return `${request.method} ${url.origin}${url.pathname}`;
-}
-
 /**
  * Wraps `fetch` for a raw client. `bodyOf` gives the request's original body (strings and buffers
  * can be sent again; the Request's own stream can only be read once). `rewrite` maps the signed URL to
@@ -139,52 +104,55 @@ export function retryingFetch(
   bodyOf: (request: Request) => BodyInit | null | undefined,
   rewrite?: (url: string) => string,
 ): FetchLike {
+  const { maxRetries, timeoutInMs } = policy;
   return async (input, init) => {
     // hey-api always passes a finished Request; anything else is normalized to one.
     const request =
       input instanceof Request && init === undefined ? input : new Request(input, init);
-    const { method, signal } = request;
+    const { method, signal, headers } = request;
     const url = rewrite ? rewrite(request.url) : request.url;
-    const attemptInit: RequestInit = {
-      method,
-      headers: request.headers,
-      body: bodyOf(request) ?? null,
-    };
+    const body = bodyOf(request) ?? null;
     for (let retry = 0; ; retry++) {
-      let delay: number;
-      let outcome: Response | typeof TIMED_OUT;
+      const last = retry >= maxRetries;
+      let delay: number | undefined;
+      // With a timeout, each attempt gets its own signal that also follows the caller's.
+      const attempt = timeoutInMs > 0 ? new AbortController() : undefined;
+      let timedOut = false;
+      const onAbort = () => attempt?.abort(signal.reason);
+      const timer =
+        attempt &&
+        setTimeout(() => {
+          timedOut = true;
+          attempt.abort();
+        }, timeoutInMs);
+      if (attempt) signal.addEventListener('abort', onAbort);
       try {
-        outcome = await attempt(fetch, url, attemptInit, signal, policy.timeoutInMs);
+        const response = await fetch(url, {
+          method,
+          headers,
+          body,
+          signal: attempt ? attempt.signal : signal,
+        });
+        if (last || !isRetriableStatus(response.status, method)) return response;
+        delay = retryAfterMs(response.headers);
+        // Free the connection before waiting.
+        await response.body?.cancel().catch(() => {});
       } catch (error) {
         if (signal.aborted) throw signal.reason;
-        if (retry >= policy.maxRetries) {
-          const reason = error instanceof Error ? error.message : String(error);
-          throw new RestError(`${describe(request)} failed: ${reason}`, {
+        if (last) {
+          const reason = timedOut
+            ? `timed out after ${timeoutInMs} ms`
+            : `failed: ${error instanceof Error ? error.message : String(error)}`;
+          throw new RestError(`${method} ${url.split('?')[0]} ${reason}`, {
             code: RestError.REQUEST_SEND_ERROR,
-            cause: error,
+            cause: timedOut ? undefined : error,
           });
         }
-        outcome = TIMED_OUT;
+      } finally {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
       }
-      if (outcome === TIMED_OUT) {
-        if (retry >= policy.maxRetries) {
-          throw new RestError(`${describe(request)} timed out after ${policy.timeoutInMs} ms`, {
-            code: RestError.REQUEST_SEND_ERROR,
-          });
-        }
-        delay = backoffMs(policy, retry);
-      } else {
-        if (retry >= policy.maxRetries || !isRetriableStatus(outcome.status, method)) {
-          return outcome;
-        }
-        delay = Math.min(
-          retryAfterMs(outcome.headers) ?? backoffMs(policy, retry),
-          policy.maxRetryDelayInMs,
-        );
-        // Free the connection before waiting.
-        await outcome.body?.cancel().catch(() => {});
-      }
-      await sleep(delay, signal);
+      await sleep(Math.min(delay ?? backoffMs(policy, retry), policy.maxRetryDelayInMs), signal);
     }
   };
 }

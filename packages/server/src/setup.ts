@@ -1,6 +1,6 @@
 // Shared constructor logic of both service clients: the two argument forms
 // (connectionString, hub, options?) and (endpoint, credential, hub, options?), checked before use.
-import { AzureKeyCredential, type Credential, requireCredential } from './auth/credentials.js';
+import { type Credential, requireCredential } from './auth/credentials.js';
 import { type ParsedConnectionString, parseConnectionString } from './connection-string.js';
 import type { TransportOptions } from './transport.js';
 import { requireEndpoint, requireHub } from './validation.js';
@@ -38,7 +38,8 @@ export function resolveClientArgs<O extends TransportOptions>(
       throw new TypeError('connectionString is missing AccessKey');
     }
     endpoint = connectionString.endpoint;
-    credential = new AzureKeyCredential(connectionString.accessKey);
+    // A plain object: it stays in the client's private fields, never in inspect output.
+    credential = { key: connectionString.accessKey };
     hub = second;
     options = third;
   }

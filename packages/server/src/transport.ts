@@ -76,15 +76,10 @@ export function createTransport<C extends RawClient>(
   return client;
 }
 
-/** Maps URLs under `from` to the same path under `to` (whose own path, if any, is a prefix). */
+/** Sends requests for the `from` origin to `to` (an origin, optionally with a path prefix). */
 function originRewriter(from: string, to: string): (url: string) => string {
-  const source = new URL(from);
-  const target = new URL(to);
-  return (url) => {
-    const parsed = new URL(url);
-    if (parsed.origin !== source.origin) return url;
-    return `${target.origin}${target.pathname.replace(/\/+$/, '')}${parsed.pathname}${parsed.search}`;
-  };
+  const origin = new URL(from).origin;
+  return (url) => (url.startsWith(`${origin}/`) ? to + url.slice(origin.length) : url);
 }
 
 /** Validates `reverseProxyEndpoint` and returns its URL. */
@@ -109,13 +104,6 @@ function redact(text: string): string {
   return text.replace(JWT_PATTERN, '[redacted]');
 }
 
-function redactDeep(value: unknown): unknown {
-  if (value === undefined) return undefined;
-  const json = JSON.stringify(value);
-  if (json === undefined || !JWT_PATTERN.test(json)) return value;
-  return JSON.parse(redact(json));
-}
-
 /** The RestError for a non-2xx response whose body hey-api parsed into `body`. */
 export function restErrorFor(response: Response, body: unknown): RestError {
   const detail =
@@ -136,7 +124,7 @@ export function restErrorFor(response: Response, body: unknown): RestError {
   return new RestError(message, {
     statusCode: response.status,
     code,
-    details: hasDetails ? redactDeep(detail) : undefined,
+    details: hasDetails ? JSON.parse(redact(JSON.stringify(detail))) : undefined,
     requestId:
       response.headers.get('x-ms-request-id') ?? response.headers.get('x-request-id') ?? undefined,
   });

@@ -91,11 +91,8 @@ export function requireArray(
   return value as string[];
 }
 
-export function requirePermission(value: unknown, name = 'permission'): string {
-  if (!(PERMISSIONS as readonly unknown[]).includes(value)) {
-    throw new RangeError(`${name} must be one of ${PERMISSIONS.join(', ')}`);
-  }
-  return value as string;
+export function requirePermission(value: unknown): string {
+  return requireOneOf(value, 'permission', PERMISSIONS);
 }
 
 export function requireOneOf<T extends string>(

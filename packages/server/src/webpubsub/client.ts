@@ -150,8 +150,14 @@ export class WebPubSubServiceClient {
     };
   }
 
-  #query<T extends object>(extra?: T): { 'api-version': string } & T {
-    return { 'api-version': this.apiVersion, ...(extra as T) };
+  /** The common parts of a raw call: this client, the hub path, the api-version and the signal. */
+  #req<P extends object, Q extends object>(path: P, query: Q, signal?: AbortSignal) {
+    return {
+      client: this.#client,
+      path: { hub: this.hubName, ...path },
+      query: { 'api-version': this.apiVersion, ...query },
+      signal,
+    };
   }
 
   /** Operations on one group. */
@@ -165,11 +171,8 @@ export class WebPubSubServiceClient {
     const { excluded, filter, messageTtlSeconds } = checkSendQuery(options);
     expectSuccess(
       await webPubSubSendToAll({
-        client: this.#client,
-        path: { hub: this.hubName },
-        query: this.#query({ excluded, filter, messageTtlSeconds }),
+        ...this.#req({}, { excluded, filter, messageTtlSeconds }, options.abortSignal),
         ...bodyOf(payload),
-        signal: options.abortSignal,
       }),
     );
   }
@@ -189,11 +192,8 @@ export class WebPubSubServiceClient {
     const { filter, messageTtlSeconds } = query;
     expectSuccess(
       await webPubSubSendToUser({
-        client: this.#client,
-        path: { hub: this.hubName, userId },
-        query: this.#query({ filter, messageTtlSeconds }),
+        ...this.#req({ userId }, { filter, messageTtlSeconds }, signal),
         ...bodyOf(payload),
-        signal,
       }),
     );
   }
@@ -215,13 +215,11 @@ export class WebPubSubServiceClient {
   }
 
   async #sendToConnection(id: string, payload: Payload, query: SendQuery, signal?: AbortSignal) {
+    const { messageTtlSeconds } = query;
     expectSuccess(
       await webPubSubSendToConnection({
-        client: this.#client,
-        path: { hub: this.hubName, connectionId: id },
-        query: this.#query({ messageTtlSeconds: query.messageTtlSeconds }),
+        ...this.#req({ connectionId: id }, { messageTtlSeconds }, signal),
         ...bodyOf(payload),
-        signal,
       }),
     );
   }
@@ -230,11 +228,8 @@ export class WebPubSubServiceClient {
     const { excluded, filter, messageTtlSeconds } = query;
     expectSuccess(
       await webPubSubSendToGroup({
-        client: this.#client,
-        path: { hub: this.hubName, group },
-        query: this.#query({ excluded, filter, messageTtlSeconds }),
+        ...this.#req({ group }, { excluded, filter, messageTtlSeconds }, signal),
         ...bodyOf(payload),
-        signal,
       }),
     );
   }
@@ -294,63 +289,35 @@ export class WebPubSubServiceClient {
   async connectionExists(connectionId: string, options: OperationOptions = {}): Promise<boolean> {
     requireId(connectionId, 'connectionId');
     return expectExists(
-      await webPubSubConnectionExists({
-        client: this.#client,
-        path: { hub: this.hubName, connectionId },
-        query: this.#query(),
-        signal: options.abortSignal,
-      }),
+      await webPubSubConnectionExists(this.#req({ connectionId }, {}, options.abortSignal)),
     );
   }
 
   /** Whether the group has any connection. */
   async groupExists(groupName: string, options: OperationOptions = {}): Promise<boolean> {
-    requireGroup(groupName, 'groupName');
-    return expectExists(
-      await webPubSubGroupExists({
-        client: this.#client,
-        path: { hub: this.hubName, group: groupName },
-        query: this.#query(),
-        signal: options.abortSignal,
-      }),
-    );
+    const group = requireGroup(groupName, 'groupName');
+    return expectExists(await webPubSubGroupExists(this.#req({ group }, {}, options.abortSignal)));
   }
 
   /** Whether the user has any connection. */
   async userExists(userId: string, options: OperationOptions = {}): Promise<boolean> {
     requireId(userId, 'userId');
-    return expectExists(
-      await webPubSubUserExists({
-        client: this.#client,
-        path: { hub: this.hubName, userId },
-        query: this.#query(),
-        signal: options.abortSignal,
-      }),
-    );
+    return expectExists(await webPubSubUserExists(this.#req({ userId }, {}, options.abortSignal)));
   }
 
   /** Closes one connection. */
   async closeConnection(connectionId: string, options: CloseConnectionOptions = {}): Promise<void> {
     requireId(connectionId, 'connectionId');
+    const reason = optionalString(options.reason, 'options.reason');
     expectSuccess(
-      await webPubSubCloseConnection({
-        client: this.#client,
-        path: { hub: this.hubName, connectionId },
-        query: this.#query({ reason: optionalString(options.reason, 'options.reason') }),
-        signal: options.abortSignal,
-      }),
+      await webPubSubCloseConnection(this.#req({ connectionId }, { reason }, options.abortSignal)),
     );
   }
 
   /** Closes every connection of the hub, except `excluded`. */
   async closeAllConnections(options: CloseConnectionsOptions = {}): Promise<void> {
     expectSuccess(
-      await webPubSubCloseAllConnections({
-        client: this.#client,
-        path: { hub: this.hubName },
-        query: this.#query(closeQuery(options)),
-        signal: options.abortSignal,
-      }),
+      await webPubSubCloseAllConnections(this.#req({}, closeQuery(options), options.abortSignal)),
     );
   }
 
@@ -358,12 +325,9 @@ export class WebPubSubServiceClient {
   async closeUserConnections(userId: string, options: CloseConnectionsOptions = {}): Promise<void> {
     requireId(userId, 'userId');
     expectSuccess(
-      await webPubSubCloseUserConnections({
-        client: this.#client,
-        path: { hub: this.hubName, userId },
-        query: this.#query(closeQuery(options)),
-        signal: options.abortSignal,
-      }),
+      await webPubSubCloseUserConnections(
+        this.#req({ userId }, closeQuery(options), options.abortSignal),
+      ),
     );
   }
 
@@ -371,12 +335,7 @@ export class WebPubSubServiceClient {
   async removeUserFromAllGroups(userId: string, options: OperationOptions = {}): Promise<void> {
     requireId(userId, 'userId');
     expectSuccess(
-      await webPubSubRemoveUserFromAllGroups({
-        client: this.#client,
-        path: { hub: this.hubName, userId },
-        query: this.#query(),
-        signal: options.abortSignal,
-      }),
+      await webPubSubRemoveUserFromAllGroups(this.#req({ userId }, {}, options.abortSignal)),
     );
   }
 
@@ -387,12 +346,9 @@ export class WebPubSubServiceClient {
   ): Promise<void> {
     requireId(connectionId, 'connectionId');
     expectSuccess(
-      await webPubSubRemoveConnectionFromAllGroups({
-        client: this.#client,
-        path: { hub: this.hubName, connectionId },
-        query: this.#query(),
-        signal: options.abortSignal,
-      }),
+      await webPubSubRemoveConnectionFromAllGroups(
+        this.#req({ connectionId }, {}, options.abortSignal),
+      ),
     );
   }
 
@@ -423,13 +379,7 @@ export class WebPubSubServiceClient {
     requireArray(groups, 'groups', requireGroup);
     requireString(filter, 'filter');
     expectSuccess(
-      await call({
-        client: this.#client,
-        path: { hub: this.hubName },
-        query: this.#query(),
-        body: { groups, filter },
-        signal: options.abortSignal,
-      }),
+      await call({ ...this.#req({}, {}, options.abortSignal), body: { groups, filter } }),
     );
   }
 
@@ -469,12 +419,8 @@ export class WebPubSubServiceClient {
   #permissionCall(connectionId: string, permission: Permission, options: PermissionOptions) {
     requireId(connectionId, 'connectionId');
     requirePermission(permission);
-    return {
-      client: this.#client,
-      path: { hub: this.hubName, permission, connectionId },
-      query: this.#query({ targetName: optionalString(options.targetName, 'options.targetName') }),
-      signal: options.abortSignal,
-    };
+    const targetName = optionalString(options.targetName, 'options.targetName');
+    return this.#req({ permission, connectionId }, { targetName }, options.abortSignal);
   }
 
   /**
@@ -491,20 +437,18 @@ export class WebPubSubServiceClient {
       const token = await signClientToken(await this.#keys.current().key, audience, checked);
       return tokenResponse(baseUrl, token);
     }
+    const query = {
+      userId: checked.userId,
+      role: checked.roles,
+      minutesToExpire: checked.minutes ?? 60,
+      group: checked.groups,
+      // As @azure/web-pubsub sends it: the protocol name when one is given (the service compares
+      // case-insensitively), nothing otherwise.
+      clientType: options.clientProtocol as WebPubSubClientType | undefined,
+    };
     const result = await webPubSubGenerateClientToken({
-      client: this.#client,
-      path: { hub: this.hubName },
-      query: this.#query({
-        userId: checked.userId,
-        role: checked.roles,
-        minutesToExpire: checked.minutes ?? 60,
-        group: checked.groups,
-        // As @azure/web-pubsub sends it: the protocol name when one is given (the service compares
-        // case-insensitively), nothing otherwise.
-        clientType: options.clientProtocol as WebPubSubClientType | undefined,
-      }),
+      ...this.#req({}, query, options.abortSignal),
       parseAs: 'json',
-      signal: options.abortSignal,
     });
     expectSuccess(result);
     const token = (result.data as { token?: unknown } | undefined)?.token;
@@ -520,7 +464,7 @@ export class WebPubSubServiceClient {
   async isServiceHealthy(options: OperationOptions = {}): Promise<boolean> {
     const result = await healthApiGetServiceStatus({
       client: this.#client,
-      query: this.#query(),
+      query: { 'api-version': this.apiVersion },
       signal: options.abortSignal,
     });
     if (options.abortSignal?.aborted) throw options.abortSignal.reason;

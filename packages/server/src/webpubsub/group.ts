@@ -176,48 +176,37 @@ export class WebPubSubGroup {
       top: optionalInteger(options.top, 'options.top', TOP_MIN, TOP_MAX),
     };
     const start = optionalString(options.continuationToken, 'options.continuationToken');
+    const { client, resolveLink } = this.#hub;
+    const path = this.#path();
     const signal = options.abortSignal;
-    const fetchPage = async (link: string | undefined): Promise<GroupMemberPage> => {
-      let next: URL | undefined;
-      if (link) next = new URL(this.#hub.resolveLink(link));
-      const result: RawResult = next
-        ? // A nextLink is complete (it carries its own query), so it is requested as is.
-          await this.#hub.client.get({
-            security: [{ scheme: 'bearer', type: 'http' }],
-            baseUrl: next.origin,
-            url: `${next.pathname}${next.search}`,
-            parseAs: 'json',
-            signal,
-          })
-        : await webPubSubListConnectionsInGroup({
-            client: this.#hub.client,
-            path: this.#path(),
-            query,
-            parseAs: 'json',
-            signal,
+    async function* pages(link = start): AsyncGenerator<GroupMemberPage> {
+      do {
+        // A nextLink is complete (it carries its own query), so it is requested as is.
+        const next = link ? new URL(resolveLink(link)) : undefined;
+        const result: RawResult = next
+          ? await client.get({
+              security: [{ scheme: 'bearer', type: 'http' }],
+              baseUrl: next.origin,
+              url: `${next.pathname}${next.search}`,
+              parseAs: 'json',
+              signal,
+            })
+          : await webPubSubListConnectionsInGroup({ client, path, query, parseAs: 'json', signal });
+        expectSuccess(result);
+        const body = result.data as Partial<GroupMemberPagedValues> | undefined;
+        if (!Array.isArray(body?.value)) {
+          throw new RestError('The service answered a page without a value array', {
+            code: RestError.PARSE_ERROR,
           });
-      expectSuccess(result);
-      const body = result.data as Partial<GroupMemberPagedValues> | undefined;
-      if (!body || !Array.isArray(body.value)) {
-        throw new RestError('The service answered a page without a value array', {
-          code: RestError.PARSE_ERROR,
-        });
-      }
-      const page: GroupMemberPage = body.value;
-      if (typeof body.nextLink === 'string' && body.nextLink)
-        page.continuationToken = body.nextLink;
-      return page;
-    };
-    async function* pages(from: string | undefined): AsyncGenerator<GroupMemberPage> {
-      let page = await fetchPage(from);
-      yield page;
-      while (page.continuationToken) {
-        page = await fetchPage(page.continuationToken);
+        }
+        const page: GroupMemberPage = body.value;
+        link = body.nextLink || undefined;
+        if (link) page.continuationToken = link;
         yield page;
-      }
+      } while (link);
     }
     async function* members(): AsyncGenerator<WebPubSubGroupMember> {
-      for await (const page of pages(start)) yield* page;
+      for await (const page of pages()) yield* page;
     }
     const iterator = members();
     const paged: PagedAsyncIterableIterator<WebPubSubGroupMember, GroupMemberPage> = {
