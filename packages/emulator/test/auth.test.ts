@@ -215,6 +215,14 @@ describe('secrets stay out of logs and inspection', () => {
       aud: `${emulator.webPubSub.endpoint}/client/hubs/chat`,
       sub: 'logged',
     });
+    const forged = await signToken(
+      { aud: `${emulator.webPubSub.endpoint}/client/hubs/chat` },
+      { key: 'wrong' },
+    );
+    const wsBase = `${emulator.webPubSub.endpoint.replace(/^http/, 'ws')}/client/hubs/chat`;
+    await expect(WsProbe.connect(`${wsBase}?access_token=${forged}`)).rejects.toMatchObject({
+      status: 401,
+    });
     const probe = await WsProbe.connect(
       `${emulator.webPubSub.endpoint.replace(/^http/, 'ws')}/client/hubs/chat?access_token=${token}`,
     );
@@ -224,8 +232,12 @@ describe('secrets stay out of logs and inspection', () => {
       /\[webpubsub\] connected hub=chat connection=\S+ user=logged protocol=plain/,
     );
     expect(joined).toMatch(/\[webpubsub\] POST \/api\/hubs\/chat\/:send 401/);
+    expect(joined).toContain(
+      '[webpubsub] refused WebSocket /client/hubs/chat 401: The token signature is invalid.',
+    );
     expect(joined).not.toContain(token);
+    expect(joined).not.toContain(forged);
     expect(joined).not.toContain(KEY);
-    expect(joined).not.toContain('access_token');
+    expect(joined).not.toMatch(/access_token=/);
   });
 });

@@ -106,3 +106,11 @@ export function rejectUpgrade(
   ];
   socket.end(Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`), body]));
 }
+
+/** rejectUpgrade() plus one log line, so refused handshakes (bad tokens above all) show up in the log. */
+export function upgradeRefuser(log: Logger, name: string) {
+  return (socket: Duplex, url: URL, status: number, reason: string): void => {
+    log(`[${name}] refused WebSocket ${url.pathname} ${status}: ${reason}`);
+    rejectUpgrade(socket, status, reason);
+  };
+}

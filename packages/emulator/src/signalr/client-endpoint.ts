@@ -9,7 +9,7 @@ import { signalRClientAudience } from '../auth/audiences.js';
 import { AuthError, type TokenVerifier, tokenOf } from '../auth/token-verifier.js';
 import { HttpError, sendEmpty, sendError, sendJson } from '../http/respond.js';
 import { parameterSchema, signalRRouteTable } from '../http/route-table.js';
-import { rejectUpgrade } from '../http/service-server.js';
+import { upgradeRefuser } from '../http/service-server.js';
 import { checkValue } from '../http/validate.js';
 import type { HubRegistry } from '../shared/hub-index.js';
 import type { Logger } from '../shared/logger.js';
@@ -48,6 +48,7 @@ interface Negotiated {
 }
 
 export function signalRClientEndpoint(options: SignalRClientOptions) {
+  const refuse = upgradeRefuser(options.log, 'signalr');
   const negotiated = new Map<string, Negotiated>();
   const wss = new WebSocketServer({
     noServer: true,
@@ -112,13 +113,13 @@ export function signalRClientEndpoint(options: SignalRClientOptions) {
 
   const connect = async (req: IncomingMessage, socket: Duplex, head: Buffer, url: URL) => {
     if (!/^\/client\/?$/.test(url.pathname))
-      return rejectUpgrade(socket, 404, 'Connect to /client/?hub={hub}.');
+      return refuse(socket, url, 404, 'Connect to /client/?hub={hub}.');
     let hub: string;
     let claims: JWTPayload;
     try {
       ({ hub, claims } = await authorize(req, url));
     } catch (error) {
-      if (error instanceof HttpError) return rejectUpgrade(socket, error.status, error.message);
+      if (error instanceof HttpError) return refuse(socket, url, error.status, error.message);
       throw error;
     }
     const id = url.searchParams.get('id');
@@ -126,7 +127,7 @@ export function signalRClientEndpoint(options: SignalRClientOptions) {
     if (id !== null) {
       const entry = negotiated.get(id);
       if (!entry || entry.hub.toLowerCase() !== hub.toLowerCase() || expired(entry)) {
-        return rejectUpgrade(socket, 404, 'No negotiated connection has this id.');
+        return refuse(socket, url, 404, 'No negotiated connection has this id.');
       }
       negotiated.delete(id);
       connectionId = entry.connectionId;
@@ -179,7 +180,7 @@ export function signalRClientEndpoint(options: SignalRClientOptions) {
       url.pathname === '/client/negotiate' || url.pathname === '/client/negotiate/',
     negotiate,
     upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer, url: URL) => {
-      connect(req, socket, head, url).catch(() => rejectUpgrade(socket, 500, 'Internal error.'));
+      connect(req, socket, head, url).catch(() => refuse(socket, url, 500, 'Internal error.'));
     },
     closeAll: () => {
       clearInterval(pinger);

@@ -9,7 +9,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { webPubSubClientAudience } from '../auth/audiences.js';
 import { AuthError, type TokenVerifier, tokenOf } from '../auth/token-verifier.js';
 import { parameterSchema, webPubSubRouteTable } from '../http/route-table.js';
-import { rejectUpgrade } from '../http/service-server.js';
+import { upgradeRefuser } from '../http/service-server.js';
 import { checkValue } from '../http/validate.js';
 import type { HubRegistry } from '../shared/hub-index.js';
 import type { Logger } from '../shared/logger.js';
@@ -28,6 +28,7 @@ export interface ClientEndpointOptions {
 }
 
 export function webPubSubClientEndpoint(options: ClientEndpointOptions) {
+  const refuse = upgradeRefuser(options.log, 'webpubsub');
   const wss = new WebSocketServer({
     noServer: true,
     perMessageDeflate: false,
@@ -37,25 +38,27 @@ export function webPubSubClientEndpoint(options: ClientEndpointOptions) {
 
   const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer, url: URL) => {
     const hub = hubFromPath(url.pathname);
-    if (hub === undefined) return rejectUpgrade(socket, 404, 'Connect to /client/hubs/{hub}.');
+    if (hub === undefined) return refuse(socket, url, 404, 'Connect to /client/hubs/{hub}.');
     const hubProblem = checkValue(hub, hubSchema, 'hub');
-    if (hubProblem) return rejectUpgrade(socket, 400, hubProblem);
+    if (hubProblem) return refuse(socket, url, 400, hubProblem);
     const offered = offeredProtocols(req);
     const chosen = offered.find((p) => p in subprotocolNames);
     if (offered.length > 0 && !chosen) {
-      return rejectUpgrade(
+      return refuse(
         socket,
+        url,
         400,
         `Unsupported subprotocol; use ${Object.keys(subprotocolNames).join(' or ')}.`,
       );
     }
     if (url.searchParams.has('awps_connection_id')) {
-      return rejectUpgrade(socket, 404, 'Connection recovery is not supported by the emulator.');
+      return refuse(socket, url, 404, 'Connection recovery is not supported by the emulator.');
     }
     const token = tokenOf(req.headers, url.searchParams);
     if (!token)
-      return rejectUpgrade(
+      return refuse(
         socket,
+        url,
         401,
         'An access token is required (access_token or Authorization).',
       );
@@ -63,7 +66,7 @@ export function webPubSubClientEndpoint(options: ClientEndpointOptions) {
     try {
       claims = await options.verifier.verify(token, webPubSubClientAudience(url));
     } catch (error) {
-      if (error instanceof AuthError) return rejectUpgrade(socket, 401, error.message);
+      if (error instanceof AuthError) return refuse(socket, url, 401, error.message);
       throw error;
     }
     const protocol: WpsProtocol = chosen ? (subprotocolNames[chosen] as WpsProtocol) : 'plain';
@@ -72,7 +75,7 @@ export function webPubSubClientEndpoint(options: ClientEndpointOptions) {
 
   return {
     upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer, url: URL) => {
-      upgrade(req, socket, head, url).catch(() => rejectUpgrade(socket, 500, 'Internal error.'));
+      upgrade(req, socket, head, url).catch(() => refuse(socket, url, 500, 'Internal error.'));
     },
     /** Closes every client socket (1001: the emulator is going away). */
     closeAll: () => {
