@@ -10,6 +10,8 @@ export class AuthError extends Error {
   }
 }
 
+const MAX_ISSUED_KEYS = 100;
+
 export type AudienceCheck = (aud: URL) => boolean;
 
 async function importHmacKey(secret: string): Promise<CryptoKey> {
@@ -82,6 +84,10 @@ export class TokenVerifier {
     const keyId = `emulator-${randomBytes(8).toString('hex')}`;
     const secret = randomBytes(32).toString('base64');
     this.#issuedKeys.set(keyId, await importHmacKey(secret));
+    // Bounded: the oldest temporary keys stop working first (a Map iterates in insertion order).
+    if (this.#issuedKeys.size > MAX_ISSUED_KEYS) {
+      this.#issuedKeys.delete(this.#issuedKeys.keys().next().value as string);
+    }
     return { KeyId: keyId, AccessKey: secret };
   }
 }
