@@ -258,6 +258,11 @@ describe('@microsoft/signalr HubConnection against the emulator', () => {
       query: { reason: 'shutting you down' },
     });
     expect(result.response?.status).toBe(202);
+    expect(
+      await status(
+        signalRCheckConnectionExistence({ client: rest, path: { hub: 'chat', connectionId: id } }),
+      ),
+    ).toBe(404);
     expect((await closed)?.message).toContain('shutting you down');
     expect(connection.state).toBe('Disconnected');
   });

@@ -234,6 +234,7 @@ describe('closing connections by REST', () => {
     await hub.closeUserConnections('closer', { reason: 'plain bye' });
     expect(await plain.closed).toEqual({ code: 1008, reason: 'plain bye' });
     await hub.closeConnection(json.id, { reason: 'json bye' });
+    expect(await hub.connectionExists(json.id)).toBe(false);
     expect(await json.probe.nextJson()).toEqual({
       type: 'system',
       event: 'disconnected',

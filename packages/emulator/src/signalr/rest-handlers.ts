@@ -45,7 +45,12 @@ export function signalRHandlers(ctx: SrRestContext): RestHandlers {
       exists: hubOf(r).userConnections(str(r, 'user')).size > 0,
     }),
     SignalR_CheckConnectionExistence: (r) => ({ exists: connection(r) !== undefined }),
-    SignalR_CloseConnection: (r) => connection(r)?.close(r.params.reason as string | undefined),
+    SignalR_CloseConnection: (r) => {
+      const conn = connection(r);
+      if (!conn) return;
+      conn.close(r.params.reason as string | undefined);
+      hubOf(r).remove(conn); // gone at once, not only when the close handshake ends
+    },
     SignalR_CheckGroupExistence: (r) => ({
       exists: hubOf(r).groupMembers(str(r, 'group')).size > 0,
     }),

@@ -27,7 +27,12 @@ export function webPubSubHandlers(ctx: WpsRestContext): RestHandlers {
     for (const conn of select(candidates, r)) conn.deliver(message);
   };
   const close = (r: RestRequest, candidates: Iterable<WpsConnection>) => {
-    for (const conn of [...select(candidates, r)]) conn.close(optStr(r, 'reason'));
+    const hub = hubOf(ctx, r);
+    for (const conn of [...select(candidates, r)]) {
+      conn.close(optStr(r, 'reason'));
+      // Gone at once for existence checks and sends, not only when the close handshake ends.
+      hub.remove(conn);
+    }
   };
   const connection = (r: RestRequest) => hubOf(ctx, r).connections.get(str(r, 'connectionId'));
 
