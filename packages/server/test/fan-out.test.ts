@@ -20,13 +20,21 @@ afterEach(() => {
 });
 afterAll(() => server.close());
 
-/** Answers after a short delay and tracks how many requests were in flight at once. */
-function trackConcurrency(failFor: string[] = []) {
+/**
+ * Holds each request until `hold` are in flight (or 300 ms passed, for the last batch), then answers;
+ * tracks the most requests seen in flight at once.
+ */
+function trackConcurrency(failFor: string[] = [], hold = 1) {
   const state = { inFlight: 0, max: 0 };
+  const waiting: Array<() => void> = [];
   server.respond = async (request) => {
     state.inFlight++;
     state.max = Math.max(state.max, state.inFlight);
-    await new Promise((resolve) => setTimeout(resolve, 15));
+    await new Promise<void>((resolve) => {
+      waiting.push(resolve);
+      if (waiting.length >= hold) for (const release of waiting.splice(0)) release();
+      else setTimeout(resolve, 300);
+    });
     state.inFlight--;
     if (failFor.some((id) => request.target.includes(`/${id}/`))) {
       return { status: 404, headers: { 'x-ms-error-code': 'NotFound' } };
@@ -55,7 +63,7 @@ describe('fan-out', () => {
   });
 
   it('runs at most 8 requests at once by default', async () => {
-    const state = trackConcurrency();
+    const state = trackConcurrency([], 8);
     const ids = Array.from({ length: 30 }, (_, i) => `c${i}`);
     const results = await wps.sendToConnections(ids, 'x', { messageTtlSeconds: 10 });
     expect(results.every((r) => r.status === 'fulfilled')).toBe(true);
@@ -68,7 +76,7 @@ describe('fan-out', () => {
   });
 
   it('honours the concurrency option', async () => {
-    const state = trackConcurrency();
+    const state = trackConcurrency([], 2);
     await wps.sendToGroups(['g1', 'g2', 'g3', 'g4', 'g5', 'g6'], 'x', {
       concurrency: 2,
       excludedConnections: ['c1'],
