@@ -1,5 +1,6 @@
-// Packaging check: a CommonJS consumer on Node >= 20.19 can require() the built ESM package by name.
-// Run from a package folder (part of its `check:package` script).
+// Packaging check: a CommonJS consumer on Node >= 20.19 can require() the built ESM package by name
+// and gets the named exports. Run from a package folder (its `check:package` script):
+//   node ../../scripts/check-require.cjs [exportName ...]   (default: createClient)
 const { readFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
 const { join } = require('node:path');
@@ -12,9 +13,11 @@ if (major < 20 || (major === 20 && minor < 19)) {
 const { name } = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8'));
 // Self-reference by name resolves through the package's own `exports` map, as a consumer's would.
 const mod = createRequire(join(process.cwd(), 'package.json'))(name);
-const functions = Object.entries(mod).filter(([, v]) => typeof v === 'function');
-if (typeof mod.createClient !== 'function') {
-  console.error(`require('${name}') has no createClient export`);
+const expected = process.argv.slice(2);
+const missing = (expected.length ? expected : ['createClient']).filter((e) => typeof mod[e] !== 'function');
+if (missing.length) {
+  console.error(`require('${name}') lacks function exports: ${missing.join(', ')}`);
   process.exit(1);
 }
-console.log(`require('${name}') works: ${functions.length} functions exported`);
+const functions = Object.values(mod).filter((v) => typeof v === 'function').length;
+console.log(`require('${name}') works: ${functions} functions exported`);
