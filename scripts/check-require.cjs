@@ -14,7 +14,9 @@ const { name } = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'u
 // Self-reference by name resolves through the package's own `exports` map, as a consumer's would.
 const mod = createRequire(join(process.cwd(), 'package.json'))(name);
 const expected = process.argv.slice(2);
-const missing = (expected.length ? expected : ['createClient']).filter((e) => typeof mod[e] !== 'function');
+const missing = (expected.length ? expected : ['createClient']).filter(
+  (e) => typeof mod[e] !== 'function',
+);
 if (missing.length) {
   console.error(`require('${name}') lacks function exports: ${missing.join(', ')}`);
   process.exit(1);
