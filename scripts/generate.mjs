@@ -8,6 +8,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient } from '@hey-api/openapi-ts';
 import { generatedDir, plugins, routeTables, targets } from './codegen.config.mjs';
+import { documentGenerated } from './lib/document-generated.mjs';
 import { routeTable } from './lib/route-table.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -45,6 +46,7 @@ async function generateClient(target) {
   });
   writeFileSync(join(out, 'README.md'), doNotEdit([target.spec], '`@hey-api/openapi-ts`'));
   format(out);
+  documentGenerated(out);
   return relative(root, out);
 }
 

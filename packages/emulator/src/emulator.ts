@@ -7,6 +7,7 @@ import { quiet } from './shared/logger.js';
 import { startSignalRService } from './signalr/service.js';
 import { startWebPubSubService } from './webpubsub/service.js';
 
+/** One running emulated service and how to reach it. */
 export interface EmulatedService {
   /** Base URL of the service, e.g. `http://127.0.0.1:8080`. */
   readonly endpoint: string;
@@ -14,13 +15,20 @@ export interface EmulatedService {
   readonly connectionString: string;
 }
 
+/** A running emulator: both services, and `close()` to stop them. */
 export interface Emulator {
+  /** The emulated Azure Web PubSub service. */
   readonly webPubSub: EmulatedService;
+  /** The emulated Azure SignalR Service, in serverless mode. */
   readonly signalR: EmulatedService;
   /** Closes every client socket and both servers. Safe to call more than once. */
   close(): Promise<void>;
 }
 
+/**
+ * Starts in-memory Azure Web PubSub and Azure SignalR Service emulators that real clients and SDKs
+ * connect to. Options are checked up front; pass port 0 for free ports in tests.
+ */
 export async function startEmulator(options?: EmulatorOptions): Promise<Emulator> {
   const resolved = resolveOptions(options);
   const log = resolved.log ?? quiet;

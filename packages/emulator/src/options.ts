@@ -3,12 +3,15 @@ import type { Logger } from './shared/logger.js';
 
 /** The well-known key of the official SignalR emulator, so its samples work unchanged. */
 export const DEFAULT_ACCESS_KEY = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ABCDEFGH';
+/** Default port of the Web PubSub endpoint (`hubcast-emulator` prints its connection string). */
 export const DEFAULT_WEB_PUBSUB_PORT = 8080;
+/** Default port of the SignalR endpoint (`hubcast-emulator` prints its connection string). */
 export const DEFAULT_SIGNALR_PORT = 8888;
 export const DEFAULT_HOST = '127.0.0.1';
 /** SignalR clients time out after 30 s of silence; the service pings at least every 15 s. */
 export const DEFAULT_KEEP_ALIVE_MS = 15_000;
 
+/** Options of {@link startEmulator}; every field is optional. */
 export interface EmulatorOptions {
   /** Port of the Web PubSub endpoint; 0 picks a free port. Default 8080. */
   readonly webPubSubPort?: number;

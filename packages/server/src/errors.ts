@@ -22,10 +22,15 @@ export class RestError extends Error {
   /** `code` of errors where a success response could not be parsed. */
   static readonly PARSE_ERROR = 'PARSE_ERROR';
 
+  /** Always `RestError`, as in `@azure/core-rest-pipeline`. */
   override readonly name = 'RestError';
+  /** HTTP status of the response; absent when no response arrived. */
   readonly statusCode?: number;
+  /** The service's error code, or {@link RestError.REQUEST_SEND_ERROR} / {@link RestError.PARSE_ERROR}. */
   readonly code?: string;
+  /** The parsed error body (`ErrorDetail`), when the service sent one. */
   readonly details?: unknown;
+  /** The service's request id, for support cases. */
   readonly requestId?: string;
 
   constructor(message: string, options: RestErrorOptions = {}) {
@@ -36,6 +41,7 @@ export class RestError extends Error {
     this.requestId = options.requestId;
   }
 
+  /** The error's public fields, for logs; the request (and its credentials) is never included. */
   toJSON(): Record<string, unknown> {
     return {
       name: this.name,

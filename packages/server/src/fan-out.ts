@@ -1,15 +1,30 @@
 // Sends one message to many targets with bounded concurrency. Every target gets its own settled result,
 // so one failure never hides the others.
 
+/** Options of the methods that send one message to many targets. */
 export interface FanOutOptions {
   /** How many requests run at once (default 8). */
   concurrency?: number;
+  /** Stops starting new requests and aborts the running ones. */
   abortSignal?: AbortSignal;
 }
 
+/** The outcome for one target of a fan-out send; one failure never hides the others. */
 export type FanOutResult =
-  | { target: string; status: 'fulfilled' }
-  | { target: string; status: 'rejected'; reason: unknown };
+  | {
+      /** The target (user, connection or group) this result is for. */
+      target: string;
+      /** The message was accepted for this target. */
+      status: 'fulfilled';
+    }
+  | {
+      /** The target (user, connection or group) this result is for. */
+      target: string;
+      /** Sending to this target failed. */
+      status: 'rejected';
+      /** Why it failed, usually a {@link RestError}. */
+      reason: unknown;
+    };
 
 export const DEFAULT_CONCURRENCY = 8;
 

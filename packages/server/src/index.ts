@@ -10,7 +10,7 @@ export {
 } from './auth/credentials.js';
 export { RestError, type RestErrorOptions } from './errors.js';
 export type { FanOutOptions, FanOutResult } from './fan-out.js';
-export type { RetryOptions } from './retry.js';
+export type { FetchLike, RetryOptions } from './retry.js';
 export {
   type AddUserToGroupOptions,
   type SignalRCloseConnectionOptions,

@@ -7,6 +7,7 @@
 //   been delivered, so it is not repeated, to avoid duplicates.
 import { RestError } from './errors.js';
 
+/** How failed requests are retried: exponential backoff with jitter, honouring `Retry-After`. */
 export interface RetryOptions {
   /** Retries after the first attempt. Default 3; 0 turns retries off. */
   maxRetries?: number;
@@ -24,6 +25,7 @@ export interface RetryPolicy {
   timeoutInMs: number;
 }
 
+/** A `fetch`-compatible function, for example to route requests through a proxy or a test server. */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
 const ALWAYS_RETRIED = new Set([408, 429, 502, 503, 504]);

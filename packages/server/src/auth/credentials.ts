@@ -19,6 +19,7 @@ export class AzureKeyCredential {
     this.#key = checkKey(newKey, 'newKey');
   }
 
+  /** Serializes to `{}`, so `JSON.stringify` never reveals the key. */
   toJSON(): Record<string, never> {
     return {};
   }
@@ -32,10 +33,13 @@ function checkKey(key: unknown, name = 'key'): string {
 
 /** Anything with a string `key`, for example `AzureKeyCredential` from `@azure/core-auth`. */
 export interface KeyCredential {
+  /** The access key the client signs its tokens with. */
   readonly key: string;
 }
 
+/** A bearer token from a {@link TokenCredential}, with its expiry. */
 export interface AccessToken {
+  /** The bearer token sent to the service. */
   token: string;
   /** Expiry in milliseconds since the epoch. */
   expiresOnTimestamp: number;
@@ -43,12 +47,15 @@ export interface AccessToken {
   refreshAfterTimestamp?: number;
 }
 
+/** Options the clients pass to {@link TokenCredential.getToken}. */
 export interface GetTokenOptions {
+  /** Aborts the token request together with the operation that needs it. */
   abortSignal?: AbortSignal;
 }
 
 /** A Microsoft Entra ID credential, for example one from `@azure/identity`. */
 export interface TokenCredential {
+  /** Returns a token for `scopes`, or null when none can be had (the request then fails). */
   getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null>;
 }
 

@@ -94,8 +94,14 @@ function checkConnectionString(parsed: ParsedConnectionString): void {
   }
 }
 
+/**
+ * Server client of one Azure SignalR Service hub (serverless mode): sends to everyone, users,
+ * connections and groups, manages groups and connections, and negotiates client connections.
+ */
 export class SignalRServiceClient {
+  /** The hub this client talks to, without the application prefix. */
   readonly hubName: string;
+  /** The `applicationName` prefix of the hub, if any. */
   readonly applicationName: string | undefined;
   /** The endpoint as given (or as parsed from the connection string). */
   readonly endpoint: string;

@@ -4,6 +4,7 @@
 import { nowSeconds, signJwt } from '../auth/sign.js';
 import { optionalInteger, optionalString } from '../validation.js';
 
+/** Options of `negotiate()`: who the client connects as and for how long. */
 export interface NegotiateOptions {
   /** The user the client connects as (`nameid`). */
   userId?: string;
@@ -11,12 +12,15 @@ export interface NegotiateOptions {
   claims?: Record<string, unknown>;
   /** Token lifetime in whole minutes (≥ 1); default 60. */
   expiresInMinutes?: number;
+  /** Aborts fetching a signing key (Entra ID credentials only). */
   abortSignal?: AbortSignal;
 }
 
+/** What a SignalR client needs to connect to the service, as a negotiate endpoint returns it. */
 export interface NegotiateResponse {
   /** Where the @microsoft/signalr client connects. */
   url: string;
+  /** The client's bearer token for `url`. */
   accessToken: string;
 }
 

@@ -10,9 +10,11 @@ import {
   requireOneOf,
 } from '../validation.js';
 
+/** The client protocol a token is for, which selects the client endpoint path. */
 export type WebPubSubClientProtocol = 'default' | 'mqtt' | 'socketio';
 const PROTOCOLS: readonly WebPubSubClientProtocol[] = ['default', 'mqtt', 'socketio'];
 
+/** Options of `getClientAccessToken()`: who connects, with which roles, groups and protocol. */
 export interface GenerateClientTokenOptions {
   /** The user the connection is for (`sub`). */
   userId?: string;
@@ -24,10 +26,13 @@ export interface GenerateClientTokenOptions {
   groups?: string[];
   /** `default` (WebSocket), `mqtt` or `socketio`. */
   clientProtocol?: WebPubSubClientProtocol;
+  /** Aborts the token request (Entra ID credentials, where the service issues the token). */
   abortSignal?: AbortSignal;
 }
 
+/** A client access token and the URLs a WebSocket client connects to with it. */
 export interface ClientTokenResponse {
+  /** The client access token (a JWT). */
   token: string;
   /** The client URL without the token. */
   baseUrl: string;

@@ -71,7 +71,9 @@ import {
   type SendToUserOptions,
 } from './send-options.js';
 
+/** A permission a connection can be granted on a group. */
 export type Permission = 'joinLeaveGroup' | 'sendToGroup';
+/** A message to send: binary values go as bytes, anything else as JSON (a string as text with `contentType: 'text/plain'`). */
 export type Message = JSONTypes | ArrayBuffer | ArrayBufferView | Blob;
 
 export interface WebPubSubServiceClientOptions extends TransportOptions {
@@ -97,8 +99,15 @@ export interface PermissionOptions extends OperationOptions {
 export const DEFAULT_WEBPUBSUB_API_VERSION = '2024-12-01';
 const SCOPE = 'https://webpubsub.azure.com/.default';
 
+/**
+ * Server client of one Azure Web PubSub hub, a drop-in for `WebPubSubServiceClient` of
+ * `@azure/web-pubsub` 1.2.0: sends messages, manages groups, connections and permissions, and
+ * issues client access tokens.
+ */
 export class WebPubSubServiceClient {
+  /** The hub this client talks to. */
   readonly hubName: string;
+  /** The REST api-version sent with every request. */
   readonly apiVersion: string;
   /** The endpoint as given (or as parsed from the connection string). */
   readonly endpoint: string;

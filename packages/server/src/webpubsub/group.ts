@@ -26,6 +26,7 @@ import type { HubContext, OperationOptions } from './context.js';
 import { type JSONTypes, payloadFor } from './message.js';
 import { checkSendQuery, type SendToAllOptions } from './send-options.js';
 
+/** A connection in a group, with the user it belongs to (`connectionId`, optional `userId`). */
 export type WebPubSubGroupMember = GroupMember;
 
 export interface GroupCloseAllConnectionsOptions extends OperationOptions {
@@ -45,9 +46,14 @@ export interface GroupListConnectionsOptions extends OperationOptions {
 }
 
 /** A page of members; `continuationToken` is the link to the next page, if any. */
-export type GroupMemberPage = WebPubSubGroupMember[] & { continuationToken?: string };
+export type GroupMemberPage = WebPubSubGroupMember[] & {
+  /** Link to the next page; absent on the last page. */
+  continuationToken?: string;
+};
 
+/** Iterates items one by one, or page by page with `byPage()`, as in `@azure/core-paging`. */
 export interface PagedAsyncIterableIterator<T, P> extends AsyncIterableIterator<T> {
+  /** Iterates whole pages, starting from `continuationToken` if given. */
   byPage(settings?: { continuationToken?: string }): AsyncIterableIterator<P>;
 }
 
@@ -60,7 +66,9 @@ export type ListConnectionsResult = Promise<
 > &
   PagedAsyncIterableIterator<WebPubSubGroupMember, GroupMemberPage>;
 
+/** The operations on one group of a hub, from `WebPubSubServiceClient.group(name)`. */
 export class WebPubSubGroup {
+  /** The group these operations act on. */
   readonly groupName: string;
   readonly #hub: HubContext;
 
@@ -70,14 +78,17 @@ export class WebPubSubGroup {
     this.groupName = groupName;
   }
 
+  /** The hub the group belongs to. */
   get hubName(): string {
     return this.#hub.hub;
   }
 
+  /** The REST api-version sent with every request. */
   get apiVersion(): string {
     return this.#hub.apiVersion;
   }
 
+  /** The service endpoint. */
   get endpoint(): string {
     return this.#hub.endpoint;
   }

@@ -59,6 +59,7 @@ import type {
   SignalRSendToUserResponses,
 } from './types.gen.js';
 
+/** Options of an operation function: the operation's parameters, per-call client options, and an optional `client`. */
 export type Options<
   TData extends TDataShape = TDataShape,
   ThrowOnError extends boolean = boolean,

@@ -86,6 +86,7 @@ import type {
   WebPubSubUserExistsResponses,
 } from './types.gen.js';
 
+/** Options of an operation function: the operation's parameters, per-call client options, and an optional `client`. */
 export type Options<
   TData extends TDataShape = TDataShape,
   ThrowOnError extends boolean = boolean,

@@ -19,6 +19,7 @@ type ReqInit = Omit<RequestInit, 'body' | 'headers'> & {
   headers: ReturnType<typeof mergeHeaders>;
 };
 
+/** Creates an independent client. Pass it as `client` to each operation function, so no shared global client is configured. */
 export const createClient = (config: Config = {}): Client => {
   let _config = mergeConfigs(createConfig(), config);
 

@@ -183,6 +183,7 @@ const headersEntries = (headers: Headers): Array<[string, string]> => {
   return entries;
 };
 
+/** Merges header sets left to right: later values win, `null` removes a header, arrays append and objects are sent as JSON. */
 export const mergeHeaders = (
   ...headers: Array<Required<Config>['headers'] | undefined>
 ): Headers => {
@@ -305,6 +306,7 @@ const defaultHeaders = {
   'Content-Type': 'application/json',
 };
 
+/** Client configuration from overrides on top of the defaults (JSON bodies, automatic response parsing). */
 export const createConfig = <T extends ClientOptions = ClientOptions>(
   override: Config<Omit<ClientOptions, keyof T> & T> = {},
 ): Config<Omit<ClientOptions, keyof T> & T> => ({

@@ -10,6 +10,7 @@ import type { Middleware } from './utils.gen.js';
 
 export type ResponseStyle = 'data' | 'fields';
 
+/** Client configuration: fetch options plus base URL, auth, serializers and response handling. */
 export interface Config<T extends ClientOptions = ClientOptions>
   extends Omit<RequestInit, 'body' | 'headers' | 'method'>,
     CoreConfig {
@@ -54,13 +55,16 @@ export interface Config<T extends ClientOptions = ClientOptions>
   throwOnError?: T['throwOnError'];
 }
 
+/** Options of one request: the client configuration plus URL, path, query, body and security. */
 export interface RequestOptions<
   TData = unknown,
   TResponseStyle extends ResponseStyle = 'fields',
   ThrowOnError extends boolean = boolean,
   Url extends string = string,
 > extends Config<{
+      /** Return only the data, or all fields of the result. */
       responseStyle: TResponseStyle;
+      /** Throw the error instead of returning it in the result. */
       throwOnError: ThrowOnError;
     }>,
     Pick<
@@ -78,24 +82,30 @@ export interface RequestOptions<
    * {@link https://developer.mozilla.org/docs/Web/API/fetch#body}
    */
   body?: unknown;
+  /** Path parameters, substituted into `url`. */
   path?: Record<string, unknown>;
+  /** Query parameters; an array repeats its key. */
   query?: Record<string, unknown>;
   /**
    * Security mechanism(s) to use for the request.
    */
   security?: ReadonlyArray<Auth>;
+  /** Path template of the operation, relative to the client's `baseUrl`. */
   url: Url;
 }
 
+/** Request options after defaults are applied and the body is serialized, as interceptors see them. */
 export interface ResolvedRequestOptions<
   TResponseStyle extends ResponseStyle = 'fields',
   ThrowOnError extends boolean = boolean,
   Url extends string = string,
 > extends RequestOptions<unknown, TResponseStyle, ThrowOnError, Url> {
   headers: Headers;
+  /** The body as sent, after serialization. */
   serializedBody?: string;
 }
 
+/** What an operation resolves to: the data alone (`responseStyle: "data"`) or `{ data, error, request, response }`; with `throwOnError` the error is thrown instead. */
 export type RequestResult<
   TData = unknown,
   TError = unknown,
@@ -108,8 +118,11 @@ export type RequestResult<
           ? TData[keyof TData]
           : TData
         : {
+            /** The parsed success body. */
             data: TData extends Record<string, unknown> ? TData[keyof TData] : TData;
+            /** The request that was sent. */
             request: Request;
+            /** The response that was received. */
             response: Response;
           }
     >
@@ -118,11 +131,15 @@ export type RequestResult<
         ? (TData extends Record<string, unknown> ? TData[keyof TData] : TData) | undefined
         : (
             | {
+                /** The parsed success body. */
                 data: TData extends Record<string, unknown> ? TData[keyof TData] : TData;
+                /** Undefined: the request succeeded. */
                 error: undefined;
               }
             | {
+                /** Undefined: the request failed. */
                 data: undefined;
+                /** The parsed error body (`{}` when the response has none). */
                 error: TError extends Record<string, unknown> ? TError[keyof TError] : TError;
               }
           ) & {
@@ -133,9 +150,13 @@ export type RequestResult<
           }
     >;
 
+/** Type-level options of a client: base URL, response style and whether it throws. */
 export interface ClientOptions {
+  /** Base URL of the service. */
   baseUrl?: string;
+  /** Return only the data, or all fields of the result. */
   responseStyle?: ResponseStyle;
+  /** Throw errors instead of returning them in the result. */
   throwOnError?: boolean;
 }
 
@@ -179,7 +200,9 @@ type BuildUrlFn = <
   options: TData & Options<TData>,
 ) => string;
 
+/** A client from `createClient()`: one method per HTTP verb, config getters and setters, and interceptors. */
 export type Client = CoreClient<RequestFn, Config, MethodFn, BuildUrlFn, SseFn> & {
+  /** Request, response and error interceptors, for example to sign every request. */
   interceptors: Middleware<Request, Response, unknown, ResolvedRequestOptions>;
 };
 

@@ -2,6 +2,7 @@
 
 export type AuthToken = string | undefined;
 
+/** How an operation's security requirement is applied: where the token goes and with which scheme. */
 export interface Auth {
   /**
    * Which part of the request do we use to send the auth?
@@ -22,7 +23,9 @@ export interface Auth {
    * @default 'Authorization'
    */
   name?: string;
+  /** Prefix for the token (`Bearer` or `Basic`); none sends it as is. */
   scheme?: 'basic' | 'bearer';
+  /** OpenAPI security scheme type: `http` (bearer/basic) or `apiKey`. */
   type: 'apiKey' | 'http';
 }
 

@@ -1,0 +1,179 @@
+// Adds TSDoc to the parts of a generated hey-api client that no spec field can describe, so every
+// public export has documentation (`pnpm docs` fails on a missing one, and editors show it on hover):
+//   - the per-operation request/response/error types (`<Op>Data`, `<Op>Responses`, ...), which
+//     hey-api emits without comments; each one links to its operation function, documented by the spec;
+//   - the few undocumented members of the bundled client runtime (client/, core/).
+// It runs inside `pnpm generate` after formatting, so the result is still only ever produced by the
+// generator and checked by `pnpm check:generated`. A comment already present is never replaced.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Exact source lines (with indentation) of the bundled runtime, each with the doc it gets. */
+const runtimeDocs = {
+  'core/auth.gen.ts': [
+    [
+      'export interface Auth {',
+      "How an operation's security requirement is applied: where the token goes and with which scheme.",
+    ],
+    [
+      "  scheme?: 'basic' | 'bearer';",
+      'Prefix for the token (`Bearer` or `Basic`); none sends it as is.',
+    ],
+    [
+      "  type: 'apiKey' | 'http';",
+      'OpenAPI security scheme type: `http` (bearer/basic) or `apiKey`.',
+    ],
+  ],
+  'client/types.gen.ts': [
+    [
+      'export interface Config<T extends ClientOptions = ClientOptions>',
+      'Client configuration: fetch options plus base URL, auth, serializers and response handling.',
+    ],
+    [
+      'export interface RequestOptions<',
+      'Options of one request: the client configuration plus URL, path, query, body and security.',
+    ],
+    ['      responseStyle: TResponseStyle;', 'Return only the data, or all fields of the result.'],
+    ['      throwOnError: ThrowOnError;', 'Throw the error instead of returning it in the result.'],
+    ['  path?: Record<string, unknown>;', 'Path parameters, substituted into `url`.'],
+    ['  query?: Record<string, unknown>;', 'Query parameters; an array repeats its key.'],
+    ['  url: Url;', "Path template of the operation, relative to the client's `baseUrl`."],
+    [
+      'export interface ResolvedRequestOptions<',
+      'Request options after defaults are applied and the body is serialized, as interceptors see them.',
+    ],
+    ['  serializedBody?: string;', 'The body as sent, after serialization.'],
+    [
+      'export type RequestResult<',
+      'What an operation resolves to: the data alone (`responseStyle: "data"`) or `{ data, error, request, response }`; with `throwOnError` the error is thrown instead.',
+    ],
+    [
+      '            data: TData extends Record<string, unknown> ? TData[keyof TData] : TData;',
+      'The parsed success body.',
+    ],
+    ['            request: Request;', 'The request that was sent.'],
+    ['            response: Response;', 'The response that was received.'],
+    [
+      '                data: TData extends Record<string, unknown> ? TData[keyof TData] : TData;',
+      'The parsed success body.',
+    ],
+    ['                error: undefined;', 'Undefined: the request succeeded.'],
+    ['                data: undefined;', 'Undefined: the request failed.'],
+    [
+      '                error: TError extends Record<string, unknown> ? TError[keyof TError] : TError;',
+      'The parsed error body (`{}` when the response has none).',
+    ],
+    [
+      'export interface ClientOptions {',
+      'Type-level options of a client: base URL, response style and whether it throws.',
+    ],
+    ['  baseUrl?: string;', 'Base URL of the service.'],
+    ['  responseStyle?: ResponseStyle;', 'Return only the data, or all fields of the result.'],
+    ['  throwOnError?: boolean;', 'Throw errors instead of returning them in the result.'],
+    [
+      'export type Client = CoreClient<RequestFn, Config, MethodFn, BuildUrlFn, SseFn> & {',
+      'A client from `createClient()`: one method per HTTP verb, config getters and setters, and interceptors.',
+    ],
+    [
+      '  interceptors: Middleware<Request, Response, unknown, ResolvedRequestOptions>;',
+      'Request, response and error interceptors, for example to sign every request.',
+    ],
+  ],
+  'client/client.gen.ts': [
+    [
+      'export const createClient = (config: Config = {}): Client => {',
+      'Creates an independent client. Pass it as `client` to each operation function, so no shared global client is configured.',
+    ],
+  ],
+  'client/utils.gen.ts': [
+    [
+      'export const mergeHeaders = (',
+      'Merges header sets left to right: later values win, `null` removes a header, arrays append and objects are sent as JSON.',
+    ],
+    [
+      'export const createConfig = <T extends ClientOptions = ClientOptions>(',
+      'Client configuration from overrides on top of the defaults (JSON bodies, automatic response parsing).',
+    ],
+  ],
+  'sdk.gen.ts': [
+    [
+      'export type Options<',
+      "Options of an operation function: the operation's parameters, per-call client options, and an optional `client`.",
+    ],
+  ],
+};
+
+const operationTypeDocs = {
+  Data: (op) => `Request parameters of {@link ${op}}.`,
+  Errors: (op) => `Error responses of {@link ${op}}, by HTTP status.`,
+  Error: (op) => `Any error body {@link ${op}} can return.`,
+  Responses: (op) => `Success responses of {@link ${op}}, by HTTP status.`,
+  Response: (op) => `Any success body {@link ${op}} can return.`,
+};
+
+const requestPartDocs = {
+  body: ['Request body.', 'This operation takes no request body.'],
+  path: ['Path parameters.', 'This operation takes no path parameters.'],
+  query: ['Query parameters.', 'This operation takes no query parameters.'],
+  url: ['Path template of the operation.'],
+};
+
+const hasDoc = (lines, i) => i > 0 && lines[i - 1].trim().endsWith('*/');
+const indentOf = (line) => line.slice(0, line.length - line.trimStart().length);
+
+/** Returns `lines` with a one-line doc comment before each line `docFor` gives text for. */
+function insertDocs(lines, docFor) {
+  const out = [];
+  lines.forEach((line, i) => {
+    const doc = docFor(line, i);
+    if (doc && !hasDoc(lines, i)) out.push(`${indentOf(line)}/** ${doc} */`);
+    out.push(line);
+  });
+  return out;
+}
+
+function documentRuntime(out) {
+  for (const [file, entries] of Object.entries(runtimeDocs)) {
+    const path = join(out, file);
+    const lines = readFileSync(path, 'utf8').split('\n');
+    for (const [anchor] of entries) {
+      // A missing anchor means the pinned generator changed its output: fail instead of going quiet.
+      if (!lines.includes(anchor)) throw new Error(`${file}: line not found: ${anchor}`);
+    }
+    const docs = new Map(entries);
+    writeFileSync(path, insertDocs(lines, (line) => docs.get(line)).join('\n'));
+  }
+}
+
+function documentOperationTypes(out) {
+  const sdk = readFileSync(join(out, 'sdk.gen.ts'), 'utf8');
+  const operations = new Set([...sdk.matchAll(/^export const (\w+) = /gm)].map((m) => m[1]));
+  const path = join(out, 'types.gen.ts');
+  const lines = readFileSync(path, 'utf8').split('\n');
+  let inData = false;
+  const documented = insertDocs(lines, (line) => {
+    if (line === '};') inData = false;
+    if (line === 'export type ClientOptions = {') {
+      return 'Base URL a client of this API is typed for (the spec server, or any URL).';
+    }
+    if (line.startsWith('  baseUrl: ')) return 'Service endpoint URL.';
+    const type = /^export type (\w+?)(Data|Errors|Error|Responses|Response) =( |$)/.exec(line);
+    if (type) {
+      const op = type[1].charAt(0).toLowerCase() + type[1].slice(1);
+      if (!operations.has(op)) return undefined;
+      inData = type[2] === 'Data';
+      return operationTypeDocs[type[2]](op);
+    }
+    const part = inData && /^ {2}(body|path|query|url)\??: (.*)$/.exec(line);
+    if (!part) return undefined;
+    const [given, none = given] = requestPartDocs[part[1]];
+    return part[2] === 'never;' ? none : given;
+  });
+  writeFileSync(path, documented.join('\n'));
+}
+
+/** Documents the generated client in `out` (a `src/generated` folder) in place. */
+export function documentGenerated(out) {
+  documentRuntime(out);
+  documentOperationTypes(out);
+}
