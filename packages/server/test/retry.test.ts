@@ -191,7 +191,13 @@ describe('timeouts and abort', () => {
   it('abortSignal stops an attempt in flight, without retrying', async () => {
     faultsThenSuccess(100, 1000);
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 50);
+    // Abort once the request is in flight at the server (not on a timer, which a loaded CI machine can
+    // beat), while its slow answer is still pending.
+    const slow = server.respond;
+    server.respond = (request, index) => {
+      setTimeout(() => controller.abort(), 10);
+      return slow(request, index);
+    };
     const started = performance.now();
     const error = await send(makeClient(), controller.signal).catch((e: unknown) => e);
     expect((error as Error).name).toBe('AbortError');
@@ -204,8 +210,13 @@ describe('timeouts and abort', () => {
     faultsThenSuccess(100, { status: 503, headers: { 'retry-after': '10' } });
     const controller = new AbortController();
     const client = makeClient({ retry: { maxRetries: 3, maxRetryDelayInMs: 60_000 } });
+    const answer = server.respond;
+    server.respond = (request, index) => {
+      // Abort while the client waits out Retry-After, i.e. after the first answer has gone back.
+      setTimeout(() => controller.abort(new Error('stop now')), 50);
+      return answer(request, index);
+    };
     const pending = send(client, controller.signal);
-    setTimeout(() => controller.abort(new Error('stop now')), 100);
     await expect(pending).rejects.toThrow('stop now');
     expect(server.take()).toHaveLength(1);
   });
