@@ -9,8 +9,9 @@ import {
 } from '../../src/index.js';
 import { signalR, webPubSub } from './bad-input-methods.js';
 
-/** A distinctive key: secret-hygiene.test.ts searches every error for it. */
-export const BAD_INPUT_KEY = 'BadInputMatrixKey-K3y-must-never-show-ABCDEFGHIJ';
+/** A distinctive base64 key ("bad input access key: never print it!!!"): secret-hygiene.test.ts
+ * searches every error for it and its decoding. */
+export const BAD_INPUT_KEY = 'YmFkIGlucHV0IGFjY2VzcyBrZXk6IG5ldmVyIHByaW50IGl0ISEh';
 
 /** Clients pointed at the recording server, shared by the method cases. */
 export interface Clients {

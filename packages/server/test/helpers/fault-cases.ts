@@ -8,8 +8,9 @@ import {
 import { type Fault, type Received, startFaultServer } from './fault-server.js';
 import { json, type Reply } from './recording-server.js';
 
-/** A distinctive key: secret-hygiene.test.ts searches every output for it. */
-export const FAULT_KEY = 'FaultMatrixKey-7Qz9-secret-do-not-print-0123456789';
+/** A distinctive base64 key ("fault matrix access key: never print it"): secret-hygiene.test.ts
+ * searches every output for it and its decoding. */
+export const FAULT_KEY = 'ZmF1bHQgbWF0cml4IGFjY2VzcyBrZXk6IG5ldmVyIHByaW50IGl0';
 
 export type Service = 'Web PubSub' | 'SignalR';
 export type Client = WebPubSubServiceClient | SignalRServiceClient;
