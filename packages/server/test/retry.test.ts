@@ -2,6 +2,7 @@
 // The matrix of transient faults × sends and idempotent operations is in fault-matrix.test.ts.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebPubSubServiceClient, type WebPubSubServiceClientOptions } from '../src/index.js';
+import { neverConnected, retryAfterMs } from '../src/retry.js';
 import type { RecordingServer, Reply } from './helpers/recording-server.js';
 import { startRecordingServer, successReply } from './helpers/recording-server.js';
 
@@ -73,6 +74,17 @@ describe('which failures are retried', () => {
 });
 
 describe('Retry-After', () => {
+  it('reads seconds, milliseconds and HTTP dates', () => {
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    const after = (headers: Record<string, string>) => retryAfterMs(new Headers(headers), now);
+    expect(after({ 'retry-after': '2' })).toBe(2000);
+    expect(after({ 'retry-after-ms': '150', 'retry-after': '9' })).toBe(150);
+    expect(after({ 'x-ms-retry-after-ms': '40' })).toBe(40);
+    expect(after({ 'retry-after': new Date(now + 5000).toUTCString() })).toBe(5000);
+    expect(after({ 'retry-after': new Date(now - 5000).toUTCString() })).toBe(0);
+    expect(after({ 'retry-after': 'soon' })).toBeUndefined();
+  });
+
   it('caps Retry-After at maxRetryDelayInMs', async () => {
     faultsThenSuccess(1, { status: 503, headers: { 'retry-after': '30' } });
     const started = performance.now();
@@ -91,5 +103,29 @@ describe('health', () => {
     ]);
     server.respond = () => ({ status: 503 });
     expect(await client.isServiceHealthy()).toBe(false);
+  });
+});
+
+// Sends are retried after a network failure only when it proves nothing was sent.
+describe('network failures that prove nothing was sent', () => {
+  it('a refused connection, as fetch reports it', async () => {
+    const closed = await startRecordingServer();
+    await closed.close();
+    const error = await fetch(closed.url).catch((e: unknown) => e);
+    expect(neverConnected(error)).toBe(true);
+  });
+
+  const refused = { code: 'ECONNREFUSED' };
+  it.each([
+    ['DNS failure', { cause: { code: 'ENOTFOUND' } }, true],
+    ['DNS lookup timeout', { cause: { code: 'EAI_AGAIN' } }, true],
+    ['connect timeout', { cause: { code: 'UND_ERR_CONNECT_TIMEOUT' } }, true],
+    ['every address refused', { cause: new AggregateError([refused, refused]) }, true],
+    ['one address reset', { cause: new AggregateError([refused, { code: 'ECONNRESET' }]) }, false],
+    ['connection reset', { cause: { code: 'ECONNRESET' } }, false],
+    ['socket closed by the server', { cause: { code: 'UND_ERR_SOCKET' } }, false],
+    ['an error without a code (another runtime)', new TypeError('Network request failed'), false],
+  ])('%s → %s', (_name, error, expected) => {
+    expect(neverConnected(error)).toBe(expected);
   });
 });
