@@ -5,10 +5,12 @@
 // process it, so a retry can never deliver a message twice:
 // - every method: 408, 429, 503 (the service refused the request before handling it) and a connection
 //   that was never established (refused, DNS failure, unreachable host, connect timeout);
-// - idempotent methods only (GET, HEAD, PUT, DELETE): 500, 502, 504, a connection reset or closed after
-//   the request went out, and an attempt timeout. For a POST these are ambiguous: the service (or the
-//   backend behind a gateway) may have delivered the message before the failure, and fetch cannot tell
-//   whether the body had been read, so the send fails with a RestError and the caller decides.
+// - idempotent operations only: 500, 502, 504, a connection reset or closed after the request went
+//   out, and an attempt timeout. For a send these are ambiguous: the service (or the backend behind a
+//   gateway) may have delivered the message before the failure, and fetch cannot tell whether the
+//   body had been read, so the send fails with a RestError and the caller decides.
+// Idempotent are GET, HEAD, PUT, DELETE and the Web PubSub POST actions that set state rather than
+// deliver a message (:addToGroups, :removeFromGroups, :closeConnections, :generateToken).
 import { RestError } from './errors.js';
 
 /** How failed requests are retried: exponential backoff with jitter, honouring `Retry-After`. */
@@ -37,6 +39,8 @@ const NOT_PROCESSED = new Set([408, 429, 503]);
 /** Statuses after which the request may have been processed: repeated for idempotent methods only. */
 const MAYBE_PROCESSED = new Set([500, 502, 504]);
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+/** POST actions that set state (or mint a token): doing them twice leaves the same outcome. */
+const IDEMPOTENT_ACTION = /\/:(addToGroups|removeFromGroups|closeConnections|generateToken)$/;
 /** Error codes (Node and undici) of connections that were never established, so nothing was sent. */
 const NEVER_CONNECTED = new Set([
   'ECONNREFUSED',
@@ -73,8 +77,14 @@ export function resolveRetryPolicy(
   };
 }
 
-export function isRetriableStatus(status: number, method: string): boolean {
-  return NOT_PROCESSED.has(status) || (MAYBE_PROCESSED.has(status) && IDEMPOTENT.has(method));
+/** Whether repeating the request cannot deliver anything twice. */
+export function isIdempotent(method: string, url: string): boolean {
+  if (IDEMPOTENT.has(method)) return true;
+  return method === 'POST' && IDEMPOTENT_ACTION.test(new URL(url).pathname);
+}
+
+export function isRetriableStatus(status: number, idempotent: boolean): boolean {
+  return NOT_PROCESSED.has(status) || (MAYBE_PROCESSED.has(status) && idempotent);
 }
 
 /**
@@ -153,6 +163,7 @@ export function retryingFetch(
     const request =
       input instanceof Request && init === undefined ? input : new Request(input, init);
     const { method, signal, headers } = request;
+    const idempotent = isIdempotent(method, request.url);
     const url = rewrite ? rewrite(request.url) : request.url;
     const body = bodyOf(request) ?? null;
     for (let retry = 0; ; retry++) {
@@ -176,13 +187,13 @@ export function retryingFetch(
           body,
           signal: attempt ? attempt.signal : signal,
         });
-        if (last || !isRetriableStatus(response.status, method)) return response;
+        if (last || !isRetriableStatus(response.status, idempotent)) return response;
         delay = retryAfterMs(response.headers);
         // Free the connection before waiting.
         await response.body?.cancel().catch(() => {});
       } catch (error) {
         if (signal.aborted) throw signal.reason;
-        const retriable = IDEMPOTENT.has(method) || (!timedOut && neverConnected(error));
+        const retriable = idempotent || (!timedOut && neverConnected(error));
         if (last || !retriable) {
           const reason = timedOut
             ? `timed out after ${timeoutInMs} ms`

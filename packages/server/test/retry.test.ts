@@ -2,7 +2,7 @@
 // The matrix of transient faults × sends and idempotent operations is in fault-matrix.test.ts.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebPubSubServiceClient, type WebPubSubServiceClientOptions } from '../src/index.js';
-import { neverConnected, retryAfterMs } from '../src/retry.js';
+import { isIdempotent, neverConnected, retryAfterMs } from '../src/retry.js';
 import type { RecordingServer, Reply } from './helpers/recording-server.js';
 import { startRecordingServer, successReply } from './helpers/recording-server.js';
 
@@ -127,5 +127,27 @@ describe('network failures that prove nothing was sent', () => {
     ['an error without a code (another runtime)', new TypeError('Network request failed'), false],
   ])('%s → %s', (_name, error, expected) => {
     expect(neverConnected(error)).toBe(expected);
+  });
+});
+
+describe('which requests are idempotent', () => {
+  const hub = 'https://x.example/api/hubs/chat';
+  it.each([
+    ['PUT', `${hub}/users/u/groups/g`, true],
+    ['DELETE', `${hub}/connections/c`, true],
+    ['HEAD', `${hub}/users/u`, true],
+    ['GET', 'https://x.example/api/v1/auth/accessKey', true],
+    ['POST', `${hub}/:addToGroups?api-version=2024-12-01`, true],
+    ['POST', `${hub}/:removeFromGroups?api-version=2024-12-01`, true],
+    ['POST', `${hub}/groups/g/:closeConnections?reason=x`, true],
+    ['POST', `${hub}/users/u/:closeConnections`, true],
+    ['POST', `${hub}/:generateToken?userId=u`, true],
+    ['POST', `${hub}/:send?api-version=2024-12-01`, false],
+    ['POST', `${hub}/groups/g/:send`, false],
+    // A group or user literally named like an action is still a send.
+    ['POST', `${hub}/groups/:closeConnections/:send`, false],
+    ['POST', 'https://x.example/api/v1/hubs/chat/users/u', false],
+  ])('%s %s → %s', (method, url, expected) => {
+    expect(isIdempotent(method, url)).toBe(expected);
   });
 });

@@ -51,7 +51,7 @@ const status = (
 const detail = (code: string) => ({ code, message: `The service failed with ${code}.` });
 
 /** Test client timeout for the slow fault, and how late the slow answer comes. */
-export const TIMEOUT_MS = 400;
+export const TIMEOUT_MS = 1000;
 const SLOW_MS = 10_000;
 
 export const FAULTS: FaultRow[] = [
@@ -174,6 +174,13 @@ export const OPERATIONS: Operation[] = [
     name: 'group.addUser (PUT)',
     kind: 'idempotent',
     run: (c, abortSignal) => (c as WebPubSubServiceClient).group('g').addUser('u', { abortSignal }),
+  },
+  {
+    service: 'Web PubSub',
+    name: 'closeAllConnections (POST action)',
+    kind: 'idempotent',
+    run: (c, abortSignal) =>
+      (c as WebPubSubServiceClient).closeAllConnections({ reason: 'bye', abortSignal }),
   },
   {
     service: 'SignalR',
