@@ -1,7 +1,7 @@
 // Fault matrix: every injected fault × a send and an idempotent operation × both clients, once where
 // the fault hits the first attempt only and once where it never ends. The server counts what it
 // received and what it could have processed, so duplicates are measured, not assumed. The policy it
-// checks is the one documented in src/retry.ts and the README ("Retries and duplicates").
+// checks is the one documented in src/retry.ts and the README ("Retries, duplicates and timeouts").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RestError } from '../src/index.js';
 import {
