@@ -12,8 +12,14 @@ export interface ParsedConnectionString {
   authType?: string;
 }
 
-const withScheme = (value: string | undefined) =>
-  value === undefined || /^https?:\/\//i.test(value) ? value : `https://${value}`;
+/** Adds `https://` to a bare host; a value with another scheme (ftp://, ws://) is an error. */
+function withScheme(value: string | undefined, key: string): string | undefined {
+  if (value === undefined || /^https?:\/\//i.test(value)) return value;
+  if (/^[a-z][a-z\d+.-]*:\/\//i.test(value)) {
+    throw new RangeError(`connectionString ${key} must use https or http`);
+  }
+  return `https://${value}`;
+}
 
 /** Splits a connection string into its known keys; unknown keys are ignored, duplicates rejected. */
 export function parseConnectionString(connectionString: unknown): ParsedConnectionString {
@@ -36,8 +42,9 @@ export function parseConnectionString(connectionString: unknown): ParsedConnecti
   if (!endpoint) throw new TypeError('connectionString is missing Endpoint');
   let url: URL;
   try {
-    url = new URL(withScheme(endpoint) as string);
-  } catch {
+    url = new URL(withScheme(endpoint, 'Endpoint') as string);
+  } catch (error) {
+    if (error instanceof RangeError) throw error;
     throw new TypeError('connectionString has an Endpoint that is not a valid URL');
   }
   const port = values.get('port');
@@ -47,12 +54,17 @@ export function parseConnectionString(connectionString: unknown): ParsedConnecti
     }
     url.port = port;
   }
+  const version = values.get('version');
+  // Both services define only version 1.x of the format.
+  if (version !== undefined && !/^1(\.\d+)*$/.test(version)) {
+    throw new RangeError('connectionString Version must be 1.x');
+  }
   return {
     endpoint: url.toString(),
     accessKey: values.get('accesskey'),
-    version: values.get('version'),
-    clientEndpoint: withScheme(values.get('clientendpoint')),
-    serverEndpoint: withScheme(values.get('serverendpoint')),
+    version,
+    clientEndpoint: withScheme(values.get('clientendpoint'), 'ClientEndpoint'),
+    serverEndpoint: withScheme(values.get('serverendpoint'), 'ServerEndpoint'),
     authType: values.get('authtype'),
   };
 }

@@ -1,10 +1,16 @@
 // A fetch wrapper that retries transient failures with exponential backoff and jitter, honours
 // Retry-After, applies a per-attempt timeout and stops at once when the caller aborts.
 //
-// Which failures are retried:
-// - no response (network error or attempt timeout), 408, 429, 502, 503, 504: every method;
-// - 500: only idempotent methods (GET, HEAD, PUT, DELETE). A POST send that got a 500 may already have
-//   been delivered, so it is not repeated, to avoid duplicates.
+// Which failures are retried. A send (POST) is repeated only when the service certainly did not
+// process it, so a retry can never deliver a message twice:
+// - every method: 408, 429, 503 (the service refused the request before handling it) and a connection
+//   that was never established (refused, DNS failure, unreachable host, connect timeout);
+// - idempotent operations only: 500, 502, 504, a connection reset or closed after the request went
+//   out, and an attempt timeout. For a send these are ambiguous: the service (or the backend behind a
+//   gateway) may have delivered the message before the failure, and fetch cannot tell whether the
+//   body had been read, so the send fails with a RestError and the caller decides.
+// Idempotent are GET, HEAD, PUT, DELETE and the Web PubSub POST actions that set state rather than
+// deliver a message (:addToGroups, :removeFromGroups, :closeConnections, :generateToken).
 import { RestError } from './errors.js';
 
 /** How failed requests are retried: exponential backoff with jitter, honouring `Retry-After`. */
@@ -28,8 +34,22 @@ export interface RetryPolicy {
 /** A `fetch`-compatible function, for example to route requests through a proxy or a test server. */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
-const ALWAYS_RETRIED = new Set([408, 429, 502, 503, 504]);
+/** Statuses that say the request was not processed: safe to repeat even for a send. */
+const NOT_PROCESSED = new Set([408, 429, 503]);
+/** Statuses after which the request may have been processed: repeated for idempotent methods only. */
+const MAYBE_PROCESSED = new Set([500, 502, 504]);
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+/** POST actions that set state (or mint a token): doing them twice leaves the same outcome. */
+const IDEMPOTENT_ACTION = /\/:(addToGroups|removeFromGroups|closeConnections|generateToken)$/;
+/** Error codes (Node and undici) of connections that were never established, so nothing was sent. */
+const NEVER_CONNECTED = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 function checkNonNegative(value: unknown, name: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -57,8 +77,39 @@ export function resolveRetryPolicy(
   };
 }
 
-export function isRetriableStatus(status: number, method: string): boolean {
-  return ALWAYS_RETRIED.has(status) || (status === 500 && IDEMPOTENT.has(method));
+/** Whether repeating the request cannot deliver anything twice. */
+export function isIdempotent(method: string, url: string): boolean {
+  if (IDEMPOTENT.has(method)) return true;
+  return method === 'POST' && IDEMPOTENT_ACTION.test(new URL(url).pathname);
+}
+
+export function isRetriableStatus(status: number, idempotent: boolean): boolean {
+  return NOT_PROCESSED.has(status) || (MAYBE_PROCESSED.has(status) && idempotent);
+}
+
+/**
+ * Whether a fetch failure proves the request never left: fetch wraps the socket error in `cause`
+ * (an AggregateError when several addresses were tried). Unknown shapes (other runtimes) count as
+ * "may have been sent".
+ */
+export function neverConnected(error: unknown, depth = 0): boolean {
+  if (typeof error !== 'object' || error === null || depth > 4) return false;
+  const { code, cause, errors } = error as { code?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof code === 'string' && NEVER_CONNECTED.has(code)) return true;
+  if (Array.isArray(errors) && errors.length > 0) {
+    return errors.every((inner) => neverConnected(inner, depth + 1));
+  }
+  return neverConnected(cause, depth + 1);
+}
+
+/** ` (CODE)` of the innermost socket error, for a readable message. */
+function codeOf(error: unknown): string {
+  for (let e = error, depth = 0; typeof e === 'object' && e !== null && depth < 5; depth++) {
+    const { code, cause } = e as { code?: unknown; cause?: unknown };
+    if (cause === undefined) return typeof code === 'string' ? ` (${code})` : '';
+    e = cause;
+  }
+  return '';
 }
 
 /** Delay asked for by the response: `retry-after-ms`, `x-ms-retry-after-ms`, or `Retry-After`. */
@@ -112,6 +163,7 @@ export function retryingFetch(
     const request =
       input instanceof Request && init === undefined ? input : new Request(input, init);
     const { method, signal, headers } = request;
+    const idempotent = isIdempotent(method, request.url);
     const url = rewrite ? rewrite(request.url) : request.url;
     const body = bodyOf(request) ?? null;
     for (let retry = 0; ; retry++) {
@@ -135,17 +187,20 @@ export function retryingFetch(
           body,
           signal: attempt ? attempt.signal : signal,
         });
-        if (last || !isRetriableStatus(response.status, method)) return response;
+        if (last || !isRetriableStatus(response.status, idempotent)) return response;
         delay = retryAfterMs(response.headers);
         // Free the connection before waiting.
         await response.body?.cancel().catch(() => {});
       } catch (error) {
         if (signal.aborted) throw signal.reason;
-        if (last) {
+        const retriable = idempotent || (!timedOut && neverConnected(error));
+        if (last || !retriable) {
           const reason = timedOut
             ? `timed out after ${timeoutInMs} ms`
-            : `failed: ${error instanceof Error ? error.message : String(error)}`;
-          throw new RestError(`${method} ${url.split('?')[0]} ${reason}`, {
+            : `failed: ${error instanceof Error ? error.message : String(error)}${codeOf(error)}`;
+          // Say why a send was not repeated, so the caller knows a retry may duplicate it.
+          const note = last ? '' : '; not retried: the service may already have processed it';
+          throw new RestError(`${method} ${url.split('?')[0]} ${reason}${note}`, {
             code: RestError.REQUEST_SEND_ERROR,
             cause: timedOut ? undefined : error,
           });

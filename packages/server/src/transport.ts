@@ -95,17 +95,29 @@ export function proxyEndpoint(options: TransportOptions): string | undefined {
 export interface RawResult {
   data?: unknown;
   error?: unknown;
+  /** The request as sent, Authorization header included. */
+  request?: Request;
   response?: Response;
 }
 
 const JWT_PATTERN = /eyJ[\w-]*\.[\w-]*\.[\w-]*/g;
 
-function redact(text: string): string {
-  return text.replace(JWT_PATTERN, '[redacted]');
+/** Removes JWTs and the bearer token the request carried (Entra tokens need not be JWTs). */
+function redactor(request: Request | undefined): (text: string) => string {
+  const token = request?.headers.get('authorization')?.replace(/^Bearer\s+/i, '');
+  return (text) => {
+    const redacted = text.replace(JWT_PATTERN, '[redacted]');
+    // A very short token would match ordinary text; real tokens are hundreds of characters.
+    return token && token.length >= 16 ? redacted.replaceAll(token, '[redacted]') : redacted;
+  };
 }
 
-/** The RestError for a non-2xx response whose body hey-api parsed into `body`. */
-export function restErrorFor(response: Response, body: unknown): RestError {
+/**
+ * The RestError for a non-2xx response whose body hey-api parsed into `body`. Services and proxies
+ * may echo the request's token in their error text, so it is cut from the message and details.
+ */
+export function restErrorFor(response: Response, body: unknown, request?: Request): RestError {
+  const redact = redactor(request);
   const detail =
     typeof body === 'object' && body !== null && !Array.isArray(body)
       ? (body as { code?: unknown; message?: unknown })
@@ -134,7 +146,7 @@ export function restErrorFor(response: Response, body: unknown): RestError {
 export function expectSuccess(result: RawResult): Response {
   const { response } = result;
   if (response === undefined) throw result.error;
-  if (!response.ok) throw restErrorFor(response, result.error);
+  if (!response.ok) throw restErrorFor(response, result.error, result.request);
   return response;
 }
 
@@ -143,6 +155,6 @@ export function expectExists(result: RawResult): boolean {
   const { response } = result;
   if (response === undefined) throw result.error;
   if (response.status === 404) return false;
-  if (!response.ok) throw restErrorFor(response, result.error);
+  if (!response.ok) throw restErrorFor(response, result.error, result.request);
   return true;
 }

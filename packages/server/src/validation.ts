@@ -23,9 +23,11 @@ export function requireString(value: unknown, name: string): string {
   return value;
 }
 
-/** A non-empty string id (connection id, user id, target). */
+/** A string id (connection id, user id, target) that is not empty or only whitespace. */
 export function requireId(value: unknown, name: string): string {
-  if (requireString(value, name).length === 0) throw new RangeError(`${name} must not be empty`);
+  if (requireString(value, name).trim().length === 0) {
+    throw new RangeError(`${name} must not be empty or only whitespace`);
+  }
   return value as string;
 }
 

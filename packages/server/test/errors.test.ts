@@ -1,13 +1,7 @@
-// Non-2xx answers become RestErrors with status, code, message, details and request id, and neither
-// errors nor clients ever show the access key or a bearer token.
-import { inspect } from 'node:util';
+// Non-2xx answers become RestErrors with status, code, message, details and request id. That neither
+// errors nor clients show a key or token is checked in secret-hygiene.test.ts.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  AzureKeyCredential,
-  RestError,
-  SignalRServiceClient,
-  WebPubSubServiceClient,
-} from '../src/index.js';
+import { RestError, WebPubSubServiceClient } from '../src/index.js';
 import {
   json,
   type RecordingServer,
@@ -15,7 +9,7 @@ import {
   successReply,
 } from './helpers/recording-server.js';
 
-const KEY = 'SecretAccessKey-0123456789-abcdefghijklmnopqrstuvwxyz';
+const KEY = 'errors-test-key';
 let server: RecordingServer;
 let client: WebPubSubServiceClient;
 
@@ -37,12 +31,6 @@ async function failure(call: () => Promise<unknown>): Promise<RestError> {
   const error = await call().catch((e: unknown) => e);
   expect(error).toBeInstanceOf(RestError);
   return error as RestError;
-}
-
-function expectNoSecrets(text: string, token?: string) {
-  expect(text).not.toContain(KEY);
-  if (token) expect(text).not.toContain(token);
-  expect(text).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/);
 }
 
 describe('RestError', () => {
@@ -83,79 +71,5 @@ describe('RestError', () => {
     const headError = await failure(() => client.userExists('u'));
     expect(headError.statusCode).toBe(401);
     expect(headError.code).toBe('Unauthorized');
-  });
-
-  it('never shows the bearer token, even when the service echoes it', async () => {
-    let token = '';
-    server.respond = (request) => {
-      token = String(request.headers.authorization).slice('Bearer '.length);
-      return json(401, {
-        code: 'InvalidToken',
-        message: `Token ${token} is not valid for ${request.target}`,
-        details: [{ message: `Authorization: Bearer ${token}` }],
-      });
-    };
-    const error = await failure(() => client.sendToUser('u', { a: 1 }));
-    expect(token).toMatch(/^eyJ/);
-    expect(error.message).toContain('[redacted]');
-    for (const text of [
-      error.message,
-      inspect(error, { depth: Infinity, showHidden: true }),
-      JSON.stringify(error),
-      String(error.stack),
-    ]) {
-      expectNoSecrets(text, token);
-    }
-  });
-
-  it('network errors carry no token or key either', async () => {
-    server.respond = () => {
-      throw new Error('drop');
-    };
-    const error = await failure(() => client.sendToAll('x'));
-    expect(error.code).toBe(RestError.REQUEST_SEND_ERROR);
-    expectNoSecrets(inspect(error, { depth: Infinity, showHidden: true }));
-    expectNoSecrets(JSON.stringify(error));
-  });
-});
-
-describe('secrets stay out of inspect and JSON', () => {
-  it('clients', () => {
-    const signalr = new SignalRServiceClient(
-      `Endpoint=http://127.0.0.1;Port=${server.port};AccessKey=${KEY};Version=1.0;`,
-      'hub',
-    );
-    for (const value of [client, signalr, client.group('g')]) {
-      expectNoSecrets(inspect(value, { depth: Infinity, showHidden: true }));
-      expectNoSecrets(JSON.stringify(value));
-    }
-  });
-
-  it('AzureKeyCredential', () => {
-    const credential = new AzureKeyCredential(KEY);
-    expect(credential.key).toBe(KEY);
-    expectNoSecrets(inspect(credential, { depth: Infinity, showHidden: true }));
-    expectNoSecrets(JSON.stringify(credential));
-    credential.update('other-key');
-    expect(credential.key).toBe('other-key');
-  });
-
-  it('connection string errors do not echo the key', () => {
-    const attempts = [
-      `AccessKey=${KEY};Version=1.0;`,
-      `Endpoint=http://127.0.0.1;${KEY};`,
-      `Endpoint=http://127.0.0.1;AccessKey=${KEY};accesskey=${KEY}`,
-      `Endpoint=::${KEY};AccessKey=${KEY}`,
-    ];
-    for (const cs of attempts) {
-      let error: unknown;
-      try {
-        new WebPubSubServiceClient(cs, 'hub');
-      } catch (e) {
-        error = e;
-      }
-      expect(error).toBeInstanceOf(TypeError);
-      expectNoSecrets(String(error));
-    }
   });
 });

@@ -23,6 +23,14 @@ export class AzureKeyCredential {
   toJSON(): Record<string, never> {
     return {};
   }
+
+  /**
+   * What `util.inspect` and `console.log` show: without it, `inspect(c, { showHidden, getters })` calls
+   * the `key` getter and prints the key. `Symbol.for` needs no node:util import, so this runs anywhere.
+   */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return 'AzureKeyCredential { key: [redacted] }';
+  }
 }
 
 function checkKey(key: unknown, name = 'key'): string {

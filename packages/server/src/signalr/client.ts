@@ -84,9 +84,6 @@ export function signalRAudience(url: string): string {
 }
 
 function checkConnectionString(parsed: ParsedConnectionString): void {
-  if (parsed.version !== undefined && !/^1(\.\d+)*$/.test(parsed.version)) {
-    throw new RangeError('connectionString Version must be 1.x');
-  }
   if (!parsed.accessKey && parsed.authType && /^azure/i.test(parsed.authType)) {
     throw new TypeError(
       `connectionString uses AuthType=${parsed.authType}: pass the Entra ID credential with new SignalRServiceClient(endpoint, credential, hub)`,
