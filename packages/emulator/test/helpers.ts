@@ -91,7 +91,7 @@ export class WsProbe {
         res.on('data', (c: Buffer) => {
           body += c.toString();
         });
-        res.on('end', () => reject(new UpgradeRejected(res.statusCode ?? 0, body)));
+        res.on('end', () => reject(new UpgradeRejected(res.statusCode ?? 0, body, res.headers)));
       });
     });
   }
@@ -128,6 +128,7 @@ export class UpgradeRejected extends Error {
   constructor(
     readonly status: number,
     readonly body: string,
+    readonly headers: Readonly<Record<string, string | string[] | undefined>> = {},
   ) {
     super(`WebSocket upgrade rejected with ${status}: ${body}`);
   }
