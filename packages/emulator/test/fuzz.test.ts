@@ -10,21 +10,38 @@ import {
   type RestCase,
   restCase,
   signalRFrame,
+  type UpgradeCase,
+  upgradeCase,
   type WsFrame,
   webPubSubFrame,
 } from './helpers/fuzz-arbitraries.js';
-import { type Emulator, KEY, restCall, signToken, startTestEmulator, WsProbe } from './helpers.js';
+import {
+  type Emulator,
+  KEY,
+  restCall,
+  signToken,
+  startTestEmulator,
+  UpgradeRejected,
+  WsProbe,
+} from './helpers.js';
 
 const SEED = 20_240_607;
 const TIME_LIMIT_MS = 15_000;
 const RUNS = 400;
 
-/** The 4xx codes of the README's "Status codes" table. */
-const documented4xx = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
+const statusSection = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
   .split('## Status codes')[1]
-  ?.split('\n## ')[0]
+  ?.split('\n## ')[0];
+/** The 4xx codes of the README's "Status codes" table. */
+const documented4xx = statusSection
   ?.match(/^\| (4\d\d) \|/gm)
   ?.map((row) => Number(row.slice(2, 5)));
+/** The codes of its "WebSocket handshakes are refused with …" paragraph. */
+const documentedUpgrade4xx = statusSection
+  ?.split('WebSocket handshakes are refused with')[1]
+  ?.split('\n\n')[0]
+  ?.match(/\b4\d\d\b/g)
+  ?.map(Number);
 /** Close codes a fuzzed frame may cause (README); 1011 and an abnormal 1006 never may. */
 const ALLOWED_CLOSE_CODES = [1000, 1009];
 
@@ -32,7 +49,7 @@ let emulator: Emulator;
 const agent = new Agent({ keepAlive: true, maxSockets: 4 });
 const escaped: unknown[] = [];
 const recordEscape = (error: unknown) => escaped.push(error);
-const figures = { rest: 0, ws: 0, fiveHundreds: 0 };
+const figures = { rest: 0, ws: 0, upgrades: 0, fiveHundreds: 0 };
 
 beforeAll(async () => {
   process.on('uncaughtException', recordEscape);
@@ -71,10 +88,28 @@ async function sendRest(c: RestCase): Promise<Answer> {
         });
       });
     });
-    // The server may answer (413, 431) and close before a large body is written; the answer counts.
     req.on('error', reject);
     req.end(c.body);
   });
+}
+
+/** 101 when the socket opened (it is closed again at once), else the refusal's status. */
+async function handshake(c: UpgradeCase): Promise<number> {
+  const endpoint = emulator[c.service].endpoint;
+  let url = `${endpoint.replace(/^http/, 'ws')}${c.target}`;
+  if (c.token) {
+    const target = new URL(`${endpoint}${c.target}`);
+    const hub = target.searchParams.get('hub');
+    const aud = `${endpoint}${target.pathname}${hub === null ? '' : `?hub=${encodeURIComponent(hub)}`}`;
+    url += `${c.target.includes('?') ? '&' : '?'}access_token=${await signToken({ aud })}`;
+  }
+  try {
+    await (await WsProbe.connect(url, c.protocols)).close();
+    return 101;
+  } catch (error) {
+    if (error instanceof UpgradeRejected) return error.status;
+    throw error;
+  }
 }
 
 function checkAnswer(answer: Answer, what: string): void {
@@ -106,19 +141,28 @@ const fcOptions = (runs: number) => ({
 describe('emulator fuzz', () => {
   it('finds the documented 4xx codes in the README', () => {
     expect(documented4xx).toEqual(expect.arrayContaining([400, 401, 404]));
+    expect(documentedUpgrade4xx).toEqual(expect.arrayContaining([401]));
   });
+
+  it('opens or refuses random WebSocket handshakes with a documented 4xx, never a 5xx', async () => {
+    await fc.assert(
+      fc.asyncProperty(upgradeCase, async (c) => {
+        const outcome = await handshake(c);
+        if (outcome >= 500) figures.fiveHundreds++;
+        if (outcome !== 101)
+          expect(documentedUpgrade4xx, `${c.service} ${c.target}`).toContain(outcome);
+        figures.upgrades++;
+      }),
+      fcOptions(RUNS / 2),
+    );
+    await expectHealthy();
+  }, 60_000);
 
   it('answers random REST requests with no 5xx and only documented 4xx codes', async () => {
     await fc.assert(
       fc.asyncProperty(restCase, async (c) => {
         const what = `${c.method} ${c.service} ${c.target.slice(0, 200)}`;
-        const answer = await sendRest(c).catch((error: unknown) => {
-          // A request the server refused mid-body (connection reset after 413/431) still had to
-          // leave the emulator healthy; anything else is a failure.
-          if (c.body === undefined && c.target.length < 16_000) throw error;
-          return undefined;
-        });
-        if (answer) checkAnswer(answer, what);
+        checkAnswer(await sendRest(c), what);
         figures.rest++;
       }),
       fcOptions(RUNS),
@@ -184,8 +228,10 @@ describe('emulator fuzz', () => {
     expect(escaped).toEqual([]);
     expect(figures.rest).toBeGreaterThan(0);
     expect(figures.ws).toBeGreaterThan(0);
+    expect(figures.upgrades).toBeGreaterThan(0);
     console.log(
-      `emulator fuzz: seed ${SEED}, ${figures.rest} REST + ${figures.ws} WebSocket cases, ` +
+      `emulator fuzz: seed ${SEED}, ${figures.rest} REST + ${figures.ws + figures.upgrades} WebSocket ` +
+        `cases (${figures.upgrades} handshakes, ${figures.ws} frames), ` +
         `${escaped.length} crashes, ${figures.fiveHundreds} 5xx`,
     );
   });

@@ -338,3 +338,55 @@ export const signalRFrame: fc.Arbitrary<WsFrame & { readonly split: boolean }> =
     const joined = `${records.join('\x1e')}\x1e`;
     return { ...frameOf(asBinary ? Buffer.from(joined) : joined, asBinary), split };
   });
+
+export interface UpgradeCase {
+  readonly service: 'webPubSub' | 'signalR';
+  /** Path and query of the handshake request. */
+  readonly target: string;
+  readonly protocols: string[];
+  /** Whether an access_token signed for the path (and hub) is appended. */
+  readonly token: boolean;
+}
+
+const clientPath = fc.oneof(
+  segment.map((hub) => `/client/hubs/${hub}`),
+  fc.constantFrom(
+    '/client/',
+    '/client',
+    '/client/hubs/',
+    '/client/negotiate',
+    '/clients/mqtt/hubs/chat',
+  ),
+  freePath,
+);
+
+/** WebSocket handshakes with random paths, queries (hub, id, recovery) and subprotocols. */
+export const upgradeCase: fc.Arbitrary<UpgradeCase> = fc.record({
+  service: fc.constantFrom('webPubSub' as const, 'signalR' as const),
+  target: fc
+    .tuple(
+      clientPath,
+      query,
+      fc.oneof(
+        fc.constant(''),
+        segment.map((hub) => `hub=${hub}`),
+      ),
+      fc.constantFrom('', 'id=unknown', 'awps_connection_id=x&awps_reconnection_token=y'),
+    )
+    .map(([path, q, hub, extra]) => {
+      const params = [q.slice(1), hub, extra].filter(Boolean).join('&');
+      return params ? `${path}?${params}` : path;
+    }),
+  protocols: fc.uniqueArray(
+    fc.constantFrom(
+      'json.webpubsub.azure.v1',
+      'json.reliable.webpubsub.azure.v1',
+      'protobuf.webpubsub.azure.v1',
+      'json.webpubsub.azure.v2',
+      'mqtt',
+      'x',
+    ),
+    { maxLength: 3 },
+  ),
+  token: fc.boolean(),
+});
