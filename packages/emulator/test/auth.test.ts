@@ -1,17 +1,7 @@
-// Token checks on every entry point: Web PubSub REST and client WebSocket, SignalR REST, negotiate and
-// client WebSocket. Forged, expired, not-yet-valid, wrong-aud, alg:none, malformed and missing tokens
-// are refused; the reason is given, the token never echoed.
-import { SignJWT } from 'jose';
+// How each entry point compares a token's audience with the URL (query, port, trailing slash, hub),
+// and that tokens and the key stay out of the log. Bad tokens on every entry point: auth-matrix.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type Emulator,
-  KEY,
-  restCall,
-  signToken,
-  startTestEmulator,
-  unsignedToken,
-  WsProbe,
-} from './helpers.js';
+import { type Emulator, KEY, restCall, signToken, startTestEmulator, WsProbe } from './helpers.js';
 
 let emulator: Emulator;
 const lines: string[] = [];
@@ -21,90 +11,11 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 
-interface BadToken {
-  readonly name: string;
-  /** Builds the token for an endpoint whose correct audience is `aud`. */
-  readonly make: (aud: string) => Promise<string | null>;
-  readonly reason: RegExp;
-}
-
-const now = () => Math.floor(Date.now() / 1000);
 const otherPort = (aud: string) => {
   const url = new URL(aud);
   url.port = String(Number(url.port) + 1);
   return url.href;
 };
-
-const badTokens: BadToken[] = [
-  { name: 'missing', make: async () => null, reason: /token is required/ },
-  {
-    name: 'forged (another key)',
-    make: (aud) => signToken({ aud }, { key: `${KEY}x` }),
-    reason: /signature is invalid/,
-  },
-  {
-    name: 'signed with the base64-decoded key',
-    make: (aud) =>
-      new SignJWT({ aud })
-        .setProtectedHeader({ alg: 'HS256' })
-        .setExpirationTime(now() + 60)
-        .sign(Buffer.from(KEY, 'base64')),
-    reason: /signature is invalid/,
-  },
-  { name: 'expired', make: (aud) => signToken({ aud }, { expiresIn: -60 }), reason: /expired/ },
-  {
-    name: 'not yet valid',
-    make: (aud) => signToken({ aud }, { notBefore: 600 }),
-    reason: /not yet valid/,
-  },
-  {
-    name: 'wrong aud (path)',
-    make: (aud) => signToken({ aud: `${aud}/other` }),
-    reason: /audience/,
-  },
-  {
-    name: 'wrong aud (host)',
-    make: (aud) => signToken({ aud: aud.replace('127.0.0.1', 'example.com') }),
-    reason: /audience/,
-  },
-  { name: 'no aud', make: () => signToken({}), reason: /'aud' is missing/ },
-  {
-    name: 'no exp',
-    make: (aud) =>
-      new SignJWT({ aud }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(KEY)),
-    reason: /'exp' is missing/,
-  },
-  { name: 'alg none', make: async (aud) => unsignedToken({ aud }), reason: /algorithm/ },
-  {
-    name: 'HS512 with the right key',
-    make: (aud) =>
-      new SignJWT({ aud })
-        .setProtectedHeader({ alg: 'HS512' })
-        .setExpirationTime(now() + 60)
-        .sign(new TextEncoder().encode(KEY)),
-    reason: /algorithm is not allowed/,
-  },
-  { name: 'malformed', make: async () => 'not.a.jwt', reason: /malformed/ },
-];
-
-async function expectRefusedRest(
-  method: string,
-  url: string,
-  aud: string,
-  bad: BadToken,
-  body?: string,
-) {
-  const token = await bad.make(aud);
-  const response = await restCall(method, url, {
-    token,
-    ...(body ? { body, contentType: 'application/json' } : {}),
-  });
-  const text = await response.text();
-  expect(response.status).toBe(401);
-  expect(response.headers.get('x-ms-error-code')).toBe('Unauthorized');
-  expect(JSON.parse(text).message).toMatch(bad.reason);
-  if (token) expect(text).not.toContain(token);
-}
 
 describe('Web PubSub REST', () => {
   const url = () =>
@@ -122,10 +33,6 @@ describe('Web PubSub REST', () => {
       (await send(await signToken({ aud: url().replace('excluded=a', 'excluded=b') }))).status,
     ).toBe(401);
     expect((await send(await signToken({ aud: otherPort(url()) }))).status).toBe(401);
-  });
-
-  it.each(badTokens)('refuses a $name token with 401', async (bad) => {
-    await expectRefusedRest('POST', url(), url(), bad, '"x"');
   });
 });
 
@@ -149,10 +56,6 @@ describe('SignalR REST', () => {
       await broadcast(await signToken({ aud: url().replace('http:', 'https:') })),
     ).toHaveProperty('status', 401);
   });
-
-  it.each(badTokens)('refuses a $name token with 401', async (bad) => {
-    await expectRefusedRest('POST', url(), url(), bad, body);
-  });
 });
 
 describe('Web PubSub client WebSocket', () => {
@@ -165,17 +68,6 @@ describe('Web PubSub client WebSocket', () => {
     await (await WsProbe.connect(wsUrl(), undefined, { authorization: `Bearer ${token}` })).close();
   });
 
-  it.each(badTokens)(
-    'refuses the handshake for a $name token with 401 and the reason',
-    async (bad) => {
-      const token = await bad.make(httpUrl());
-      const url = token === null ? wsUrl() : `${wsUrl()}?access_token=${encodeURIComponent(token)}`;
-      const refusal = await WsProbe.connect(url).catch((e) => e);
-      expect(refusal).toMatchObject({ status: 401, body: expect.stringMatching(bad.reason) });
-      if (token) expect(refusal.body).not.toContain(token);
-    },
-  );
-
   it('refuses a token for another hub', async () => {
     const token = await signToken({ aud: `${emulator.webPubSub.endpoint}/client/hubs/other` });
     await expect(WsProbe.connect(`${wsUrl()}?access_token=${token}`)).rejects.toMatchObject({
@@ -185,7 +77,6 @@ describe('Web PubSub client WebSocket', () => {
 });
 
 describe('SignalR negotiate and client WebSocket', () => {
-  const clientUrl = () => `${emulator.signalR.endpoint}/client/?hub=chat`;
   const negotiateUrl = () =>
     `${emulator.signalR.endpoint}/client/negotiate?hub=chat&negotiateVersion=1`;
 
@@ -193,14 +84,6 @@ describe('SignalR negotiate and client WebSocket', () => {
     const token = await signToken({ aud: `${emulator.signalR.endpoint}/client/?hub=other` });
     const response = await restCall('POST', negotiateUrl(), { token });
     expect(response.status).toBe(401);
-  });
-
-  it.each(badTokens)('refuses negotiate and the handshake for a $name token', async (bad) => {
-    await expectRefusedRest('POST', negotiateUrl(), clientUrl(), bad);
-    const token = await bad.make(clientUrl());
-    const ws = `${clientUrl().replace(/^http/, 'ws')}${token === null ? '' : `&access_token=${encodeURIComponent(token)}`}`;
-    const refusal = await WsProbe.connect(ws).catch((e) => e);
-    expect(refusal).toMatchObject({ status: 401, body: expect.stringMatching(bad.reason) });
   });
 });
 

@@ -1,5 +1,11 @@
 // Shared test helpers: an emulator on random ports, JWTs signed the way the SDKs sign them, and a
 // WebSocket probe that queues frames so tests can await them in order.
+import {
+  HttpTransportType,
+  type HubConnection,
+  HubConnectionBuilder,
+  LogLevel,
+} from '@microsoft/signalr';
 import { SignJWT } from 'jose';
 import WebSocket from 'ws';
 import { DEFAULT_ACCESS_KEY, type Emulator, startEmulator } from '../src/index.js';
@@ -91,7 +97,7 @@ export class WsProbe {
         res.on('data', (c: Buffer) => {
           body += c.toString();
         });
-        res.on('end', () => reject(new UpgradeRejected(res.statusCode ?? 0, body)));
+        res.on('end', () => reject(new UpgradeRejected(res.statusCode ?? 0, body, res.headers)));
       });
     });
   }
@@ -128,6 +134,7 @@ export class UpgradeRejected extends Error {
   constructor(
     readonly status: number,
     readonly body: string,
+    readonly headers: Readonly<Record<string, string | string[] | undefined>> = {},
   ) {
     super(`WebSocket upgrade rejected with ${status}: ${body}`);
   }
@@ -143,6 +150,17 @@ export async function eventually(
     if (Date.now() > deadline) throw new Error('Condition not met in time');
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** The official SignalR client for a serverless negotiate result, over WebSockets and silent. */
+export function officialSignalRConnection(url: string, accessToken: string): HubConnection {
+  return new HubConnectionBuilder()
+    .withUrl(url, {
+      accessTokenFactory: () => accessToken,
+      transport: HttpTransportType.WebSockets,
+    })
+    .configureLogging(LogLevel.None)
+    .build();
 }
 
 export type { Emulator };

@@ -8,6 +8,7 @@ import { Router } from '../src/http/router.js';
 import { ValidationError, validateParameters } from '../src/http/validate.js';
 import { signalRHandlers } from '../src/signalr/rest-handlers.js';
 import { webPubSubHandlers } from '../src/webpubsub/rest-handlers.js';
+import { samplePath } from './helpers/routes.js';
 
 const unused = () => {
   throw new Error('not called');
@@ -24,17 +25,6 @@ const tables = [
     handlers: signalRHandlers({ hub: unused, verifier: {} as TokenVerifier }),
   },
 ];
-
-/** A concrete path for a template, with values that need escaping. */
-function samplePath(route: RouteSpec): { path: string; values: Record<string, string> } {
-  const values: Record<string, string> = {};
-  const path = route.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
-    values[name] =
-      name === 'hub' ? 'chat' : name === 'permission' ? 'sendToGroup' : `${name} a/b#é`;
-    return encodeURIComponent(values[name] as string);
-  });
-  return { path, values };
-}
 
 describe.each(tables)('$name route table', ({ routes, handlers }) => {
   it('has a handler for every operationId and no handler without an operation', () => {

@@ -28,6 +28,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Emulator,
   eventually,
+  officialSignalRConnection,
   restCall,
   signToken,
   startTestEmulator,
@@ -75,13 +76,7 @@ async function connect(
     options.claims ?? (user ? { nameid: user } : {}),
     options.hub,
   );
-  const connection = new HubConnectionBuilder()
-    .withUrl(url, {
-      accessTokenFactory: () => accessToken,
-      transport: HttpTransportType.WebSockets,
-    })
-    .configureLogging(LogLevel.None)
-    .build();
+  const connection = officialSignalRConnection(url, accessToken);
   const received: Received[] = [];
   for (const target of ['newMessage', 'other']) {
     connection.on(target, (...args: unknown[]) => received.push({ target, args }));

@@ -2,6 +2,7 @@
 // parameters → read and check the body → run the operation's handler → answer with its status.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuthError } from '../auth/token-verifier.js';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../shared/json-depth.js';
 import { HttpError, readBody, sendEmpty, sendError, sendJson } from './respond.js';
 import type { RouteSpec } from './route-spec.js';
 import type { Router } from './router.js';
@@ -124,11 +125,16 @@ async function readRequestBody(
     );
   }
   if (contentType !== 'application/json') return { contentType, bytes };
+  const text = bytes.toString('utf8');
   let json: unknown;
   try {
-    json = JSON.parse(bytes.toString('utf8'));
+    json = JSON.parse(text);
   } catch {
     throw new HttpError(400, 'InvalidRequestBody', 'The request body is not valid JSON.', 'body');
+  }
+  if (exceedsJsonDepth(text)) {
+    const message = `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`;
+    throw new HttpError(400, 'InvalidRequestBody', message, 'body');
   }
   const problem = checkValue(json, spec.schemas[contentType] ?? {}, 'body');
   if (problem) throw new HttpError(400, 'InvalidRequestBody', problem, 'body');

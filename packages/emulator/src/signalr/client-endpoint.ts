@@ -13,6 +13,7 @@ import { upgradeRefuser } from '../http/service-server.js';
 import { checkValue } from '../http/validate.js';
 import type { HubRegistry } from '../shared/hub-index.js';
 import type { Logger } from '../shared/logger.js';
+import { guardedListener } from '../shared/socket-guard.js';
 import { SrConnection } from './connection.js';
 import type { SrHub } from './hub.js';
 import {
@@ -27,6 +28,8 @@ const hubSchema = parameterSchema(signalRRouteTable, 'SignalR_Broadcast', 'hub')
 /** A negotiated connection token must be used within this time. */
 const NEGOTIATION_TTL_MS = 5 * 60 * 1000;
 const HANDSHAKE_TIMEOUT_MS = 15_000;
+/** Per frame, and for a record split over frames (its unfinished tail is buffered). */
+const MAX_MESSAGE_BYTES = 1024 * 1024;
 const USER_CLAIMS = [
   'asrs.s.uid',
   'nameid',
@@ -53,7 +56,7 @@ export function signalRClientEndpoint(options: SignalRClientOptions) {
   const wss = new WebSocketServer({
     noServer: true,
     perMessageDeflate: false,
-    maxPayload: 1024 * 1024,
+    maxPayload: MAX_MESSAGE_BYTES,
   });
   const live = new Set<SrConnection>();
   const pinger = setInterval(() => {
@@ -138,7 +141,7 @@ export function signalRClientEndpoint(options: SignalRClientOptions) {
   const accept = (ws: WebSocket, hubName: string, id: string, userId: string | undefined) => {
     const hub = options.hubs.get(hubName);
     const conn = new SrConnection(id, userId, ws);
-    const reader = new RecordReader();
+    const reader = new RecordReader(MAX_MESSAGE_BYTES);
     let handshaken = false;
     const timeout = setTimeout(
       () => ws.close(1002, 'No handshake received.'),
@@ -152,27 +155,35 @@ export function signalRClientEndpoint(options: SignalRClientOptions) {
       hub.remove(conn);
       options.log(`[signalr] disconnected hub=${hubName} connection=${id}`);
     });
-    ws.on('message', (data) => {
-      for (const record of reader.push(data.toString())) {
-        if (handshaken) {
-          onHubMessage(conn, record);
-          continue;
-        }
-        clearTimeout(timeout);
-        const problem = handshakeProblem(record);
-        if (problem) {
-          ws.send(frame({ error: problem }), { binary: false });
-          ws.close(1000);
+    ws.on(
+      'message',
+      guardedListener(ws, (data) => {
+        const records = reader.push(data.toString());
+        if (records === undefined) {
+          ws.close(1009, `A message exceeds ${MAX_MESSAGE_BYTES} bytes.`);
           return;
         }
-        handshaken = true;
-        ws.send(HANDSHAKE_OK_FRAME, { binary: false });
-        hub.add(conn);
-        live.add(conn);
-        const who = userId === undefined ? 'anonymous' : `user=${userId}`;
-        options.log(`[signalr] connected hub=${hubName} connection=${id} ${who}`);
-      }
-    });
+        for (const record of records) {
+          if (handshaken) {
+            onHubMessage(conn, record);
+            continue;
+          }
+          clearTimeout(timeout);
+          const problem = handshakeProblem(record);
+          if (problem) {
+            ws.send(frame({ error: problem }), { binary: false });
+            ws.close(1000);
+            return;
+          }
+          handshaken = true;
+          ws.send(HANDSHAKE_OK_FRAME, { binary: false });
+          hub.add(conn);
+          live.add(conn);
+          const who = userId === undefined ? 'anonymous' : `user=${userId}`;
+          options.log(`[signalr] connected hub=${hubName} connection=${id} ${who}`);
+        }
+      }),
+    );
   };
 
   return {

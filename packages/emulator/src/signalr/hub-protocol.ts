@@ -37,13 +37,19 @@ export function closeFrame(reason: string | undefined): Buffer {
   );
 }
 
-/** Splits incoming text into complete records, keeping an unfinished tail for the next frame. */
+/**
+ * Splits incoming text into complete records, keeping an unfinished tail for the next frame. The tail
+ * is bounded: a client that never sends a separator would otherwise grow it without limit.
+ */
 export class RecordReader {
   #pending = '';
 
-  push(text: string): string[] {
+  constructor(readonly maxPendingLength: number) {}
+
+  /** The complete records, or undefined when the unfinished tail exceeds `maxPendingLength`. */
+  push(text: string): string[] | undefined {
     const parts = (this.#pending + text).split(RECORD_SEPARATOR);
     this.#pending = parts.pop() ?? '';
-    return parts;
+    return this.#pending.length > this.maxPendingLength ? undefined : parts;
   }
 }

@@ -13,6 +13,7 @@ import { upgradeRefuser } from '../http/service-server.js';
 import { checkValue } from '../http/validate.js';
 import type { HubRegistry } from '../shared/hub-index.js';
 import type { Logger } from '../shared/logger.js';
+import { guardedListener } from '../shared/socket-guard.js';
 import { handleClientMessage } from './client-messages.js';
 import { subprotocolNames, WpsConnection, type WpsProtocol } from './connection.js';
 import type { WpsHub } from './hub.js';
@@ -134,10 +135,13 @@ function accept(
   });
   if (protocol !== 'plain') {
     const context = { hub, groupSchema };
-    ws.on('message', (data, isBinary) => {
-      // The JSON subprotocols carry text frames only; plain clients' messages would go upstream.
-      if (!isBinary) handleClientMessage(context, conn, data.toString());
-    });
+    ws.on(
+      'message',
+      guardedListener(ws, (data, isBinary) => {
+        // The JSON subprotocols carry text frames only; plain clients' messages would go upstream.
+        if (!isBinary) handleClientMessage(context, conn, data.toString());
+      }),
+    );
   }
   const connected: Record<string, unknown> = {
     type: 'system',

@@ -3,6 +3,7 @@
 // ack; a repeated ackId gets the `Duplicate` error the official client treats as success.
 import type { Schema } from '../http/route-spec.js';
 import { checkValue } from '../http/validate.js';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../shared/json-depth.js';
 import type { Permission, WpsConnection } from './connection.js';
 import type { WpsHub } from './hub.js';
 import { type DataType, OutboundMessage } from './outbound-message.js';
@@ -37,6 +38,14 @@ export function handleClientMessage(
     return;
   }
   if (req.type === 'sequenceAck') return;
+  if (exceedsJsonDepth(text)) {
+    // Checked after parsing so the ack can still be addressed to the request's ackId.
+    const message = `The request nests deeper than ${MAX_JSON_DEPTH} levels.`;
+    if (ackId !== undefined) {
+      conn.sendControl({ type: 'ack', ackId, success: false, error: invalid(message) });
+    }
+    return;
+  }
   if (ackId !== undefined && conn.hasProcessed(ackId)) {
     const message = `The message with ackId ${ackId} was already processed.`;
     conn.sendControl({ type: 'ack', ackId, success: false, error: { name: 'Duplicate', message } });
