@@ -34,6 +34,8 @@ beforeAll(async () => {
     signalREndpoint: emulator.signalR.endpoint,
     browserBundle: await bundle('browser-entry.mjs', 'browser'),
   });
+  // Under the hook's timeout, not a row's: a cold machine downloads some 300 MB here.
+  await Promise.all(installed.values());
 });
 
 afterAll(async () => {

@@ -18,6 +18,8 @@ const PROBE_CLI = join(PACKAGE_DIR, 'src', 'probe-cli.mjs');
 /** A runtime process serving one run; `ended` settles with a description once it is gone. */
 export interface Launched {
   ended: Promise<string>;
+  /** What the process printed so far (the tail), for error messages. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -34,6 +36,7 @@ function watch(child: ChildProcess, killGroup: boolean): Launched {
   });
   return {
     ended,
+    output: () => output,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
       // Chromium forks helpers (zygote, renderer); it leads its own process group, so end them all.
@@ -94,7 +97,7 @@ export async function launchWorkerd(origin: string, runId: string): Promise<Laun
     async (response) => `answered ${response.status}: ${await response.text()}`,
     (error: unknown) => `failed: ${String(error)}`,
   );
-  return { ended, stop: () => worker.dispose() };
+  return { ended, output: () => '', stop: () => worker.dispose() };
 }
 
 /** The version workerd's own binary reports, e.g. `2025-12-17` (scripts cannot see it). */
@@ -128,6 +131,7 @@ export async function launchChromium(executable: string, origin: string, runId: 
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      '--enable-logging=stderr', // page console errors land in the row's failure message
       `--user-data-dir=${profile}`,
       `${origin}/page?run=${encodeURIComponent(runId)}`,
     ],
@@ -135,7 +139,7 @@ export async function launchChromium(executable: string, origin: string, runId: 
   );
   const launched = watch(child, true);
   return {
-    ended: launched.ended,
+    ...launched,
     async stop() {
       await launched.stop();
       await rm(profile, { recursive: true, force: true });

@@ -17,10 +17,12 @@ export interface RowOptions {
   signalR: SignalRServiceClient;
 }
 
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+function within<T>(promise: Promise<T>, ms: number, what: string, launched: Launched): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms ${what}`)), ms);
+    timer = setTimeout(() => {
+      reject(new Error(`timed out after ${ms} ms ${what}; runtime output:\n${launched.output()}`));
+    }, ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
@@ -44,7 +46,12 @@ export async function verifyRow(options: RowOptions): Promise<TokenReport> {
   ]);
   guard.catch(() => undefined);
   try {
-    const report = await within(Promise.race([run.tokens.promise, guard]), 60_000, 'minting');
+    const report = await within(
+      Promise.race([run.tokens.promise, guard]),
+      60_000,
+      'minting',
+      launched,
+    );
     const webPubSub = await listenWebPubSub(report.webPubSubUrl);
     listeners.push(webPubSub);
     const signalR = await listenSignalR(report.signalR, config.target);
@@ -55,7 +62,7 @@ export async function verifyRow(options: RowOptions): Promise<TokenReport> {
 
     const nonce = randomUUID();
     run.nonce.resolve(nonce);
-    await within(Promise.race([run.sent.promise, guard]), 30_000, 'sending');
+    await within(Promise.race([run.sent.promise, guard]), 30_000, 'sending', launched);
     await waitForMessages(webPubSub, 1, 10_000);
     await waitForMessages(signalR, 1, 10_000);
     expect(webPubSub.messages).toEqual([nonce]);
