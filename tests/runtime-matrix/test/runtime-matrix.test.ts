@@ -41,10 +41,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   await emulator?.close();
-  const rows = verified.length;
+  const count = verified.length;
+  const failed = rows.length - count - skipped.length;
   console.log(
-    `runtime matrix: ${rows} runtimes (${verified.join(', ')}), ${rows * 2} tokens verified, ` +
-      `${rows * 2} sends delivered (Web PubSub + SignalR each)` +
+    `runtime matrix: ${count} runtimes (${verified.join(', ')}), ${count * 2} tokens verified, ` +
+      `${count * 2} sends delivered (Web PubSub + SignalR each)` +
+      (failed > 0 ? `; ${failed} FAILED` : '') +
       (skipped.length ? `; SKIPPED: ${skipped.join('; ')}` : ''),
   );
 });
