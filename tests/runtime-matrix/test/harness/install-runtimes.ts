@@ -57,7 +57,7 @@ export async function installRuntime(runtime: NpmRuntime): Promise<Installed> {
         '--loglevel=error',
         spec,
       ],
-      { timeout: 240_000, maxBuffer: 16 * 1024 * 1024 },
+      { timeout: 200_000, maxBuffer: 16 * 1024 * 1024 },
     );
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
