@@ -1,0 +1,100 @@
+// @ts-check
+// The code every runtime of the matrix runs, with nothing but fetch: it asks the harness for
+// connection strings, mints a Web PubSub client token and a SignalR negotiate token with the built
+// @hubcast/server, hands them to the harness (which connects real clients with them and answers
+// with a nonce), then sends the nonce through both services and reports back.
+import { SignalRServiceClient, WebPubSubServiceClient } from '@hubcast/server';
+
+/**
+ * @typedef {{ connectionString: string, options?: { reverseProxyEndpoint?: string } }} ServiceConfig
+ * @typedef {{ hub: string, userId: string, target: string, webPubSub: ServiceConfig, signalR: ServiceConfig }} ProbeConfig
+ * @typedef {{ name: string, version: string | null }} RuntimeIdentity
+ */
+
+/**
+ * Which runtime this code is running in, as the runtime itself reports it. Deno and Bun also
+ * emulate `process.versions.node`, so they are asked first.
+ * @returns {Promise<RuntimeIdentity>}
+ */
+export async function identifyRuntime() {
+  /** @type {any} */
+  const g = globalThis;
+  if (g.Deno?.version?.deno) return { name: 'deno', version: g.Deno.version.deno };
+  if (typeof g.Bun?.version === 'string') return { name: 'bun', version: g.Bun.version };
+  const agent = String(g.navigator?.userAgent ?? '');
+  // workerd exposes no version to scripts; the harness asks its binary instead.
+  if (agent === 'Cloudflare-Workers') return { name: 'workerd', version: null };
+  const chrome = /(?:Headless)?Chrome\/([\d.]+)/.exec(agent);
+  if (chrome && !g.process) return { name: 'chromium', version: await chromiumVersion(chrome[1]) };
+  if (g.process?.versions?.node) return { name: 'node', version: g.process.versions.node };
+  return { name: `unknown (${agent})`, version: null };
+}
+
+/**
+ * The full Chromium version: the user agent string carries only the major one (`156.0.0.0`).
+ * @param {string | undefined} fromAgent
+ * @returns {Promise<string | null>}
+ */
+async function chromiumVersion(fromAgent) {
+  /** @type {any} */
+  const data = globalThis.navigator;
+  const hints = await data.userAgentData?.getHighEntropyValues(['fullVersionList']);
+  /** @type {{ brand: string, version: string }[]} */
+  const brands = hints?.fullVersionList ?? [];
+  return brands.find((entry) => entry.brand === 'Chromium')?.version ?? fromAgent ?? null;
+}
+
+/**
+ * @param {string} url
+ * @param {unknown} [body] JSON to POST; GET without it
+ * @returns {Promise<any>}
+ */
+async function call(url, body) {
+  const response = await fetch(url, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${url} answered ${response.status}: ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+/**
+ * Runs one matrix row against the harness at `harness` (an origin) for run `runId`. Failures are
+ * reported to the harness as well as thrown, so the harness sees the error even from a browser.
+ * @param {string} harness
+ * @param {string} runId
+ */
+export async function runProbe(harness, runId) {
+  const base = `${harness}/run/${encodeURIComponent(runId)}`;
+  try {
+    /** @type {ProbeConfig} */
+    const config = await call(`${base}/config`);
+    const webPubSub = new WebPubSubServiceClient(
+      config.webPubSub.connectionString,
+      config.hub,
+      config.webPubSub.options,
+    );
+    const signalR = new SignalRServiceClient(
+      config.signalR.connectionString,
+      config.hub,
+      config.signalR.options,
+    );
+    const token = await webPubSub.getClientAccessToken({ userId: config.userId });
+    const negotiated = await signalR.negotiate({ userId: config.userId });
+    /** @type {{ nonce: string }} */
+    const { nonce } = await call(`${base}/tokens`, {
+      runtime: await identifyRuntime(),
+      webPubSubUrl: token.url,
+      signalR: negotiated,
+    });
+    await webPubSub.sendToAll(nonce, { contentType: 'text/plain' });
+    await signalR.sendToAll(config.target, [nonce]);
+    await call(`${base}/sent`, {});
+  } catch (error) {
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    await call(`${base}/error`, { message }).catch(() => undefined);
+    throw error;
+  }
+}

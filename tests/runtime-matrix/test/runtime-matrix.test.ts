@@ -1,0 +1,129 @@
+// Runtime matrix: the built @hubcast/server mints client tokens and sends through the emulator from
+// inside real Node 20/22/24, Deno, Bun, workerd and headless Chromium processes. The harness connects
+// the official clients with the tokens each runtime minted, and checks that exactly the nonce it
+// handed out arrives on both. Under CI=true a runtime that cannot be obtained fails its row.
+import { randomUUID } from 'node:crypto';
+import { type Emulator, startEmulator } from '@hubcast/emulator';
+import { SignalRServiceClient } from '@hubcast/server';
+import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
+import { type ControlServer, startControlServer } from './harness/control-server.js';
+import { type Installed, installRuntime, NPM_RUNTIMES } from './harness/install-runtimes.js';
+import {
+  bundle,
+  findChromium,
+  type Launched,
+  launchChromium,
+  launchCli,
+  launchWorkerd,
+  workerdVersion,
+} from './harness/launchers.js';
+import { verifyRow } from './harness/verify-row.js';
+
+let emulator: Emulator;
+let server: ControlServer;
+const installed = new Map<string, Promise<Installed>>();
+const verified: string[] = [];
+const skipped: string[] = [];
+
+beforeAll(async () => {
+  // Downloads (first run only) overlap with starting the emulator and bundling.
+  for (const runtime of NPM_RUNTIMES) installed.set(runtime.label, installRuntime(runtime));
+  emulator = await startEmulator({ webPubSubPort: 0, signalRPort: 0 });
+  server = await startControlServer({
+    webPubSubEndpoint: emulator.webPubSub.endpoint,
+    signalREndpoint: emulator.signalR.endpoint,
+    browserBundle: await bundle('browser-entry.mjs', 'browser'),
+  });
+  // Under the hook's timeout, not a row's: a cold machine downloads some 300 MB here.
+  await Promise.all(installed.values());
+});
+
+afterAll(async () => {
+  await server?.close();
+  await emulator?.close();
+  const count = verified.length;
+  const failed = rows.length - count - skipped.length;
+  console.log(
+    `runtime matrix: ${count} runtimes (${verified.join(', ')}), ${count * 2} tokens verified, ` +
+      `${count * 2} sends delivered (Web PubSub + SignalR each)` +
+      (failed > 0 ? `; ${failed} FAILED` : '') +
+      (skipped.length ? `; SKIPPED: ${skipped.join('; ')}` : ''),
+  );
+});
+
+/** A runtime that is not there: fatal under CI, a loud skip on a developer's machine. */
+function missing(context: TestContext, label: string, reason: string): void {
+  if (process.env.CI && process.env.CI !== 'false')
+    throw new Error(`${label} is required under CI=true: ${reason}`);
+  skipped.push(`${label} (${reason})`);
+  console.warn(`\n!!! runtime matrix: SKIPPING ${label}: ${reason}\n`);
+  context.skip();
+}
+
+interface Row {
+  label: string;
+  kind: string;
+  pinned?: string;
+  /** Starts the runtime for a run, or says why it cannot. */
+  prepare(): Promise<((runId: string) => Promise<Launched>) | string>;
+  /** The version when the runtime cannot report its own. */
+  versionOf?(): Promise<string>;
+}
+
+const rows: Row[] = [
+  ...NPM_RUNTIMES.map((runtime) => ({
+    label: runtime.label,
+    kind: runtime.kind,
+    pinned: runtime.version,
+    async prepare() {
+      const result = await (installed.get(runtime.label) as Promise<Installed>);
+      if (!result.ok) return result.reason;
+      return async (runId: string) =>
+        launchCli(runtime.kind, result.executable, server.origin, runId);
+    },
+  })),
+  {
+    label: 'workerd',
+    kind: 'workerd',
+    prepare: async () => (runId) => launchWorkerd(server.origin, runId),
+    versionOf: workerdVersion,
+  },
+  {
+    label: 'chromium',
+    kind: 'chromium',
+    async prepare() {
+      const executable = findChromium();
+      if (!executable) return 'no chromium on PATH (Debian: apt-get install chromium)';
+      return (runId) => launchChromium(executable, server.origin, runId);
+    },
+  },
+];
+
+describe('runtime matrix', () => {
+  for (const row of rows) {
+    it(row.label, async (context) => {
+      const launch = await row.prepare();
+      if (typeof launch === 'string') return missing(context, row.label, launch);
+      const slug = row.label.replace(/\W+/g, '_');
+      const userId = `matrix-${slug}-${randomUUID().slice(0, 8)}`;
+      const result = await verifyRow({
+        server,
+        launch,
+        config: {
+          hub: `matrix_${slug}`,
+          userId,
+          target: 'matrixNonce',
+          webPubSub: { connectionString: emulator.webPubSub.connectionString },
+          signalR: { connectionString: emulator.signalR.connectionString },
+        },
+        browser: row.kind === 'chromium',
+        signalR: new SignalRServiceClient(emulator.signalR.connectionString, `matrix_${slug}`),
+      });
+      expect(result.runtime.name).toBe(row.kind);
+      if (row.pinned) expect(result.runtime.version).toBe(row.pinned);
+      const version = result.runtime.version ?? (await row.versionOf?.());
+      expect(version).toMatch(/^\d[\w.-]*$/);
+      verified.push(`${row.kind} ${version}`);
+    });
+  }
+});
