@@ -1,0 +1,63 @@
+// Smoke test of the benchmark harness: every measure runs one small round against the real SDKs,
+// emulator and child processes, and produces finite, positive figures. No speed targets here; those
+// belong to `pnpm bench`. Item 6 (`pnpm generate --force`) is not run: it rewrites generated sources
+// that the other packages' tasks read while `pnpm test` runs them in parallel.
+import { describe, expect, it } from 'vitest';
+import { measureBroadcast } from '../src/broadcast.js';
+import { measureColdStart } from '../src/cold-start.js';
+import { describeMachine } from '../src/machine.js';
+import { renderMarkdown } from '../src/report.js';
+import type { ItemResult } from '../src/result.js';
+import { measureSendThroughput } from '../src/send-throughput.js';
+import { measureTokenMinting } from '../src/token-minting.js';
+
+const results: ItemResult[] = [];
+
+function expectMeasured(result: ItemResult, rows: number): void {
+  expect(result.rows).toHaveLength(rows);
+  for (const r of result.rows) {
+    expect(r.failure).toBeUndefined();
+    expect(Number.isFinite(r.summary.median)).toBe(true);
+    expect(r.summary.min).toBeGreaterThan(0);
+    expect(r.summary.min).toBeLessThanOrEqual(r.summary.median);
+    expect(r.summary.median).toBeLessThanOrEqual(r.summary.max);
+  }
+  for (const check of result.checks) expect(typeof check.met).toBe('boolean');
+  results.push(result);
+}
+
+describe('benchmark harness (one small round each)', () => {
+  it('item 1: every contender gets its sends accepted by the sink process', async () => {
+    const result = await measureSendThroughput({ rounds: 1, durationMs: 150, concurrency: 4 });
+    expectMeasured(result, 4);
+    expect(result.checks).toHaveLength(2);
+    // 4 contenders × 150 ms; each call is one accepted request (wrong requests get a 400 and fail).
+    expect(result.facts?.accepted).toBeGreaterThanOrEqual(4);
+  });
+
+  it('item 2: both SDKs mint tokens', async () => {
+    expectMeasured(await measureTokenMinting({ rounds: 1, durationMs: 100 }), 2);
+  });
+
+  it('item 4: fresh processes import, construct and mint with both SDKs', async () => {
+    expectMeasured(await measureColdStart({ rounds: 1 }), 3);
+  });
+
+  it('item 5: the emulator and raw ws deliver every frame to every client', async () => {
+    const result = await measureBroadcast({ rounds: 1, clients: 20, messages: 10, concurrency: 2 });
+    expectMeasured(result, 2);
+    expect(result.facts).toEqual({ emulatorLost: 0, wsLost: 0, emulatorStray: 0, wsStray: 0 });
+    expect(result.checks.find((c) => c.target.includes('lost'))?.met).toBe(true);
+  });
+
+  it('BENCHMARKS.md lists every row and every target of the run', () => {
+    const markdown = renderMarkdown(describeMachine(), results);
+    expect(markdown).toMatch(/^# Benchmarks\n/);
+    expect(markdown).toContain(`Node: ${process.version}`);
+    for (const result of results) {
+      expect(markdown).toContain(`## ${result.item}. ${result.title}`);
+      for (const r of result.rows) expect(markdown).toContain(`| ${r.subject} |`);
+      for (const c of result.checks) expect(markdown).toContain(`| ${result.item} | ${c.target} |`);
+    }
+  });
+});
