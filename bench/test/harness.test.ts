@@ -2,6 +2,8 @@
 // emulator and child processes, and produces finite, positive figures. No speed targets here; those
 // belong to `pnpm bench`. Item 6 (`pnpm generate --force`) is not run: it rewrites generated sources
 // that the other packages' tasks read while `pnpm test` runs them in parallel.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { measureBroadcast } from '../src/broadcast.js';
 import { measureColdStart } from '../src/cold-start.js';
@@ -41,6 +43,27 @@ describe('benchmark harness (one small round each)', () => {
 
   it('item 4: fresh processes import, construct and mint with both SDKs', async () => {
     expectMeasured(await measureColdStart({ rounds: 1 }), 3);
+  });
+
+  it('item 4: importing, constructing and minting a token does not load the fetch implementation', () => {
+    // Loading Node's undici costs tens of ms at startup; nothing in this path sends a request.
+    const script = `
+      import { WebPubSubServiceClient } from '@hubcast/server';
+      const client = new WebPubSubServiceClient(process.argv[1], 'chat');
+      const { token } = await client.getClientAccessToken({ userId: 'alice' });
+      console.log(JSON.stringify({ token: token.length > 0, undici: process.moduleLoadList.some((m) => m.includes('undici')) }));
+    `;
+    const out = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        script,
+        'Endpoint=https://x.webpubsub.azure.com;AccessKey=k;Version=1.0;',
+      ],
+      { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8' },
+    );
+    expect(JSON.parse(out)).toEqual({ token: true, undici: false });
   });
 
   it('item 5: the emulator and raw ws deliver every frame to every client', async () => {

@@ -45,23 +45,40 @@ export interface TransportConfig {
   sendTo?: string;
 }
 
+/**
+ * Checks the options now and returns a getter that builds the raw client on first use. Building it
+ * creates a `Headers` object, which loads Node's whole fetch implementation (tens of ms at startup);
+ * a process that only mints client tokens never needs it.
+ */
 export function createTransport<C extends RawClient>(
   createClient: (config: { baseUrl: string; fetch: FetchLike; parseAs: 'text' }) => C,
   config: TransportConfig,
   options: TransportOptions,
-): C {
+): () => C {
   const policy = resolveRetryPolicy(options.retry ?? options.retryOptions, options.timeoutInMs);
   if (options.fetch !== undefined && typeof options.fetch !== 'function') {
     throw new TypeError('options.fetch must be a function');
   }
   const baseFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const bodies = new WeakMap<Request, BodyInit>();
   const rewrite = config.sendTo ? originRewriter(config.baseUrl, config.sendTo) : undefined;
+  let client: C | undefined;
+  return () =>
+    (client ??= buildClient(createClient, config, (bodyOf) =>
+      retryingFetch(baseFetch, policy, bodyOf, rewrite),
+    ));
+}
+
+function buildClient<C extends RawClient>(
+  createClient: (config: { baseUrl: string; fetch: FetchLike; parseAs: 'text' }) => C,
+  config: TransportConfig,
+  fetchWith: (bodyOf: (request: Request) => BodyInit | undefined) => FetchLike,
+): C {
+  const bodies = new WeakMap<Request, BodyInit>();
   const client = createClient({
     baseUrl: config.baseUrl,
     // Success bodies are read as text unless an operation asks for JSON, so connections are reused.
     parseAs: 'text',
-    fetch: retryingFetch(baseFetch, policy, (request) => bodies.get(request), rewrite),
+    fetch: fetchWith((request) => bodies.get(request)),
   });
   client.interceptors.request.use(async (request, opts) => {
     // The Request's body stream can be read once; keep the serialized body for retries.

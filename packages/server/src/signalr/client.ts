@@ -106,7 +106,8 @@ export class SignalRServiceClient {
   /** The endpoint as given (or as parsed from the connection string). */
   readonly endpoint: string;
   readonly #hub: string;
-  readonly #client: Client;
+  /** The raw client, built on first use (see createTransport). */
+  readonly #raw: () => Client;
   readonly #clientEndpoint: string;
   readonly #keys: KeyHolder | undefined;
   readonly #accessKeys: AccessKeySource | undefined;
@@ -133,7 +134,7 @@ export class SignalRServiceClient {
       ? requireEndpoint(cs.serverEndpoint, 'connectionString ServerEndpoint', insecure)
       : undefined;
     this.#keys = isTokenCredential(credential) ? undefined : new KeyHolder(credential);
-    this.#client = createTransport(
+    this.#raw = createTransport(
       createClient,
       {
         baseUrl: resolved.baseUrl,
@@ -144,7 +145,11 @@ export class SignalRServiceClient {
       },
       options,
     );
-    this.#accessKeys = this.#keys ? undefined : new AccessKeySource(this.#client);
+    this.#accessKeys = this.#keys ? undefined : new AccessKeySource(this.#raw);
+  }
+
+  get #client(): Client {
+    return this.#raw();
   }
 
   /** Calls the client-side method `target` on every connection of the hub. */

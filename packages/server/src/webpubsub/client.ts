@@ -112,7 +112,8 @@ export class WebPubSubServiceClient {
   /** The endpoint as given (or as parsed from the connection string). */
   readonly endpoint: string;
   readonly #baseUrl: string;
-  readonly #client: Client;
+  /** The raw client, built on first use (see createTransport). */
+  readonly #raw: () => Client;
   readonly #credential: Credential;
   readonly #keys: KeyHolder | undefined;
   readonly #context: HubContext;
@@ -136,7 +137,7 @@ export class WebPubSubServiceClient {
         : requireId(options.apiVersion, 'options.apiVersion');
     this.#credential = resolved.credential;
     this.#keys = isTokenCredential(this.#credential) ? undefined : new KeyHolder(this.#credential);
-    this.#client = createTransport(
+    this.#raw = createTransport(
       createClient,
       {
         baseUrl: this.#baseUrl,
@@ -148,8 +149,11 @@ export class WebPubSubServiceClient {
       options,
     );
     const baseUrl = this.#baseUrl;
+    const raw = this.#raw;
     this.#context = {
-      client: this.#client,
+      get client() {
+        return raw();
+      },
       hub: this.hubName,
       apiVersion: this.apiVersion,
       endpoint: this.endpoint,
@@ -157,6 +161,10 @@ export class WebPubSubServiceClient {
       sendToGroup: (group, payload, query, signal) =>
         this.#sendToGroup(group, payload, query, signal),
     };
+  }
+
+  get #client(): Client {
+    return this.#raw();
   }
 
   /** The common parts of a raw call: this client, the hub path, the api-version and the signal. */
