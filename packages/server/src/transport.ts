@@ -22,15 +22,36 @@ export interface TransportOptions {
   allowInsecureConnection?: boolean;
 }
 
+const DIRECT_BODY = Symbol('hubcast.directBody');
+
+interface DirectBody {
+  body: BodyInit;
+  contentType: string;
+}
+
+/**
+ * Call options that send an already serialized `body` straight to fetch. hey-api then builds its
+ * Request without a body, so no body stream is made per call only to be set aside (the transport
+ * passes the original body to fetch, and again on a retry).
+ */
+export function directBody(body: BodyInit, contentType: string) {
+  // The typed body is left out on purpose: hey-api neither serializes nor attaches it.
+  return { body: undefined as never, [DIRECT_BODY]: { body, contentType } };
+}
+
+/** The options a request interceptor sees. */
+interface InterceptedOptions {
+  serializedBody?: unknown;
+  body?: unknown;
+  [DIRECT_BODY]?: DirectBody;
+}
+
 /** The part of a generated client the transport configures. */
 interface RawClient {
   interceptors: {
     request: {
       use(
-        fn: (
-          request: Request,
-          options: { serializedBody?: unknown; body?: unknown },
-        ) => Request | Promise<Request>,
+        fn: (request: Request, options: InterceptedOptions) => Request | Promise<Request>,
       ): unknown;
     };
   };
@@ -81,9 +102,15 @@ function buildClient<C extends RawClient>(
     fetch: fetchWith((request) => bodies.get(request)),
   });
   client.interceptors.request.use(async (request, opts) => {
-    // The Request's body stream can be read once; keep the serialized body for retries.
-    const body = opts.serializedBody ?? opts.body;
-    if (body !== undefined && body !== null) bodies.set(request, body as BodyInit);
+    const direct = opts[DIRECT_BODY];
+    if (direct) {
+      bodies.set(request, direct.body);
+      request.headers.set('Content-Type', direct.contentType);
+    } else {
+      // The Request's body stream can be read once; keep the serialized body for retries.
+      const body = opts.serializedBody ?? opts.body;
+      if (body !== undefined && body !== null) bodies.set(request, body as BodyInit);
+    }
     request.headers.set(
       'Authorization',
       await config.authorize(config.audienceOf(request.url), request.signal),

@@ -29,6 +29,7 @@ import { checkConcurrency, type FanOutOptions, type FanOutResult, fanOut } from 
 import { resolveClientArgs } from '../setup.js';
 import {
   createTransport,
+  directBody,
   expectExists,
   expectSuccess,
   proxyEndpoint,
@@ -483,6 +484,6 @@ function payload(target: string, args: unknown[] | undefined): string {
 }
 
 function jsonBody(body: string) {
-  // hey-api would JSON.stringify again; the body is already the serialized PayloadMessage.
-  return { body: body as PayloadMessage, bodySerializer: (b: unknown) => b as string };
+  // Already the serialized PayloadMessage: it goes to fetch as is, never through hey-api's serializer.
+  return directBody(body, 'application/json');
 }

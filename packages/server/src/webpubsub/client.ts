@@ -38,6 +38,7 @@ import { checkConcurrency, type FanOutOptions, type FanOutResult, fanOut } from 
 import { resolveClientArgs } from '../setup.js';
 import {
   createTransport,
+  directBody,
   expectExists,
   expectSuccess,
   proxyEndpoint,
@@ -61,7 +62,7 @@ import {
   tokenResponse,
   toWebSocketUrl,
 } from './client-token.js';
-import { asIs, type HubContext, type OperationOptions, type SendQuery } from './context.js';
+import type { HubContext, OperationOptions, SendQuery } from './context.js';
 import { WebPubSubGroup } from './group.js';
 import { type JSONTypes, type Payload, payloadFor } from './message.js';
 import {
@@ -496,11 +497,7 @@ function closeQuery(options: CloseConnectionsOptions) {
   };
 }
 
-/** The body, content type and pass-through serializer of a send. */
+/** The body and content type of a send, passed straight to fetch. */
 function bodyOf(payload: Payload) {
-  return {
-    body: payload.body,
-    bodySerializer: asIs,
-    headers: { 'Content-Type': payload.contentType },
-  };
+  return directBody(payload.body as BodyInit, payload.contentType);
 }
