@@ -1,13 +1,15 @@
 // Item 1: sendToAll calls/s at concurrency 16, small JSON body, against a loopback sink in a separate
 // process. Anchors: @azure/web-pubsub 1.2.0 and raw fetch with one pre-signed token; hubcast runs with
-// the default global fetch and with an undici Agent (keep-alive pool) passed as its `fetch` option.
+// the default global fetch and with the two keep-alive transports its README documents (passed as its
+// `fetch` option). Raw undici request() with the same token is the limit of the fastest transport.
 import { WebPubSubServiceClient as AzureClient } from '@azure/web-pubsub';
-import { type FetchLike, WebPubSubServiceClient } from '@hubcast/server';
-import { Agent, fetch as undiciFetch } from 'undici';
+import { WebPubSubServiceClient } from '@hubcast/server';
+import { type Agent, request } from 'undici';
 import { startChild } from './child.js';
 import { API_VERSION, connectionString, HUB, MESSAGE, presignedToken } from './fixtures.js';
 import { fmt, type ItemResult, ratioText, row } from './result.js';
 import { callsPerSecond, interleave, ratios, summarize } from './stats.js';
+import { agentFetch, keepAliveAgent, requestFetch } from './undici-transport.js';
 
 export interface SendOptions {
   rounds: number;
@@ -16,14 +18,6 @@ export interface SendOptions {
 }
 
 export const SEND_DEFAULTS: SendOptions = { rounds: 5, durationMs: 2000, concurrency: 16 };
-
-/** hubcast's `fetch` option backed by an undici Agent: a keep-alive pool sized to the concurrency. */
-export function keepAliveFetch(connections: number): { fetch: FetchLike; agent: Agent } {
-  const agent = new Agent({ connections, keepAliveTimeout: 30_000, pipelining: 1 });
-  const fetch = ((input, init) =>
-    undiciFetch(input as string, { ...(init as object), dispatcher: agent })) as FetchLike;
-  return { fetch, agent };
-}
 
 export async function measureSendThroughput(options = SEND_DEFAULTS): Promise<ItemResult> {
   const sink = await startChild('sink-process');
@@ -34,10 +28,28 @@ export async function measureSendThroughput(options = SEND_DEFAULTS): Promise<It
   const fair = { allowInsecureConnection: true, retryOptions: { maxRetries: 0 } };
   const azure = new AzureClient(conn, HUB, fair);
   const hubcast = new WebPubSubServiceClient(conn, HUB, fair);
-  const pool = keepAliveFetch(options.concurrency);
-  const hubcastUndici = new WebPubSubServiceClient(conn, HUB, { ...fair, fetch: pool.fetch });
+  const agents = [0, 1, 2].map(() => keepAliveAgent(options.concurrency)) as [Agent, Agent, Agent];
+  const withAgent = new WebPubSubServiceClient(conn, HUB, {
+    ...fair,
+    fetch: agentFetch(agents[0]),
+  });
+  const withRequest = new WebPubSubServiceClient(conn, HUB, {
+    ...fair,
+    fetch: requestFetch(agents[1]),
+  });
   const url = `${endpoint}/api/hubs/${HUB}/:send?api-version=${API_VERSION}`;
   const authorization = `Bearer ${presignedToken(url)}`;
+  const rawRequest = async () => {
+    const response = await request(url, {
+      method: 'POST',
+      headers: { Authorization: authorization, 'Content-Type': 'application/json' },
+      body: JSON.stringify(MESSAGE),
+      dispatcher: agents[2],
+    });
+    await response.body.arrayBuffer();
+    if (response.statusCode !== 202)
+      throw new Error(`raw request: the sink answered ${response.statusCode}`);
+  };
   const rawFetch = async () => {
     const response = await fetch(url, {
       method: 'POST',
@@ -51,10 +63,21 @@ export async function measureSendThroughput(options = SEND_DEFAULTS): Promise<It
     azure: () => azure.sendToAll(MESSAGE),
     rawFetch,
     hubcast: () => hubcast.sendToAll(MESSAGE),
-    hubcastUndici: () => hubcastUndici.sendToAll(MESSAGE),
+    withAgent: () => withAgent.sendToAll(MESSAGE),
+    withRequest: () => withRequest.sendToAll(MESSAGE),
+    rawRequest,
   };
+  // Calls completed in the measured rounds; the sink must have accepted exactly as many requests.
+  let completed = 0;
   const rate = (call: () => Promise<unknown>) => () =>
-    callsPerSecond(call, options.durationMs, options.concurrency);
+    callsPerSecond(
+      async () => {
+        await call();
+        completed++;
+      },
+      options.durationMs,
+      options.concurrency,
+    );
   try {
     // Warm-up: JIT, connection pools and token caches.
     for (const call of Object.values(calls)) await callsPerSecond(call, 300, options.concurrency);
@@ -67,7 +90,9 @@ export async function measureSendThroughput(options = SEND_DEFAULTS): Promise<It
         azure: rate(calls.azure),
         rawFetch: rate(calls.rawFetch),
         hubcast: rate(calls.hubcast),
-        hubcastUndici: rate(calls.hubcastUndici),
+        withAgent: rate(calls.withAgent),
+        withRequest: rate(calls.withRequest),
+        rawRequest: rate(calls.rawRequest),
       },
       options.rounds,
     );
@@ -77,7 +102,9 @@ export async function measureSendThroughput(options = SEND_DEFAULTS): Promise<It
     );
     const vsAzure = ratios(samples.hubcast, samples.azure);
     const vsRaw = ratios(samples.hubcast, samples.rawFetch);
-    const undiciVsAzure = ratios(samples.hubcastUndici, samples.azure);
+    const agentVsRaw = ratios(samples.withAgent, samples.rawFetch);
+    const requestVsRaw = ratios(samples.withRequest, samples.rawFetch);
+    const requestVsRawRequest = ratios(samples.withRequest, samples.rawRequest);
     return {
       item: 1,
       title: 'sendToAll throughput',
@@ -86,11 +113,13 @@ export async function measureSendThroughput(options = SEND_DEFAULTS): Promise<It
         row('@azure/web-pubsub 1.2.0', 'calls/s', summarize(samples.azure)),
         row('raw fetch, one pre-signed token', 'calls/s', summarize(samples.rawFetch)),
         row('@hubcast/server (global fetch)', 'calls/s', summarize(samples.hubcast)),
+        row('@hubcast/server + undici fetch on an Agent', 'calls/s', summarize(samples.withAgent)),
         row(
-          '@hubcast/server (undici Agent keep-alive fetch)',
+          '@hubcast/server + undici request() adapter on an Agent',
           'calls/s',
-          summarize(samples.hubcastUndici),
+          summarize(samples.withRequest),
         ),
+        row('raw undici request(), one pre-signed token', 'calls/s', summarize(samples.rawRequest)),
       ],
       checks: [
         {
@@ -104,11 +133,13 @@ export async function measureSendThroughput(options = SEND_DEFAULTS): Promise<It
           met: vsRaw.median >= 0.95,
         },
       ],
-      notes: [`hubcast with the undici Agent fetch: ${ratioText(undiciVsAzure)} azure.`],
-      facts: { accepted: accepted - before },
+      notes: [
+        `With a keep-alive transport from packages/server/README.md, against raw (global) fetch: undici fetch on an Agent ${ratioText(agentVsRaw)}; undici request() adapter ${ratioText(requestVsRaw)}. The adapter against raw undici request() (same transport): ${ratioText(requestVsRawRequest)}.`,
+      ],
+      facts: { accepted: accepted - before, completed },
     };
   } finally {
-    await pool.agent.close();
+    await Promise.all(agents.map((agent) => agent.close()));
     await sink.close();
   }
 }
