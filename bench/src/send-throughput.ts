@@ -69,15 +69,23 @@ export async function measureSendThroughput(options = SEND_DEFAULTS): Promise<It
   };
   // Calls completed in the measured rounds; the sink must have accepted exactly as many requests.
   let completed = 0;
-  const rate = (call: () => Promise<unknown>) => () =>
-    callsPerSecond(
+  // CPU time of this process per call: robust to a busy machine, and it shows where a gap comes from.
+  const cpu = Object.fromEntries(Object.keys(calls).map((name) => [name, [] as number[]]));
+  const rate = (name: keyof typeof calls) => async () => {
+    const callsBefore = completed;
+    const before = process.cpuUsage();
+    const perSecond = await callsPerSecond(
       async () => {
-        await call();
+        await calls[name]();
         completed++;
       },
       options.durationMs,
       options.concurrency,
     );
+    const used = process.cpuUsage(before);
+    cpu[name]?.push((used.user + used.system) / (completed - callsBefore));
+    return perSecond;
+  };
   try {
     // Warm-up: JIT, connection pools and token caches.
     for (const call of Object.values(calls)) await callsPerSecond(call, 300, options.concurrency);
@@ -87,12 +95,12 @@ export async function measureSendThroughput(options = SEND_DEFAULTS): Promise<It
     );
     const samples = await interleave(
       {
-        azure: rate(calls.azure),
-        rawFetch: rate(calls.rawFetch),
-        hubcast: rate(calls.hubcast),
-        withAgent: rate(calls.withAgent),
-        withRequest: rate(calls.withRequest),
-        rawRequest: rate(calls.rawRequest),
+        azure: rate('azure'),
+        rawFetch: rate('rawFetch'),
+        hubcast: rate('hubcast'),
+        withAgent: rate('withAgent'),
+        withRequest: rate('withRequest'),
+        rawRequest: rate('rawRequest'),
       },
       options.rounds,
     );
@@ -135,6 +143,11 @@ export async function measureSendThroughput(options = SEND_DEFAULTS): Promise<It
       ],
       notes: [
         `With a keep-alive transport from packages/server/README.md, against raw (global) fetch: undici fetch on an Agent ${ratioText(agentVsRaw)}; undici request() adapter ${ratioText(requestVsRaw)}. The adapter against raw undici request() (same transport): ${ratioText(requestVsRawRequest)}.`,
+        `CPU time of the bench process per call (median µs; the sink is another process): ${Object.entries(
+          cpu,
+        )
+          .map(([name, values]) => `${name} ${fmt(summarize(values).median)}`)
+          .join(', ')}.`,
       ],
       facts: { accepted: accepted - before, completed },
     };
