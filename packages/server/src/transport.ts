@@ -41,6 +41,7 @@ export function directBody(body: BodyInit, contentType: string) {
 
 /** The options a request interceptor sees. */
 interface InterceptedOptions {
+  signal?: AbortSignal | null;
   serializedBody?: unknown;
   body?: unknown;
   [DIRECT_BODY]?: DirectBody;
@@ -84,24 +85,43 @@ export function createTransport<C extends RawClient>(
   const rewrite = config.sendTo ? originRewriter(config.baseUrl, config.sendTo) : undefined;
   let client: C | undefined;
   return () =>
-    (client ??= buildClient(createClient, config, (bodyOf) =>
-      retryingFetch(baseFetch, policy, bodyOf, rewrite),
+    (client ??= buildClient(createClient, config, (bodyOf, inert) =>
+      retryingFetch(withoutInertSignal(baseFetch, inert), policy, bodyOf, rewrite),
     ));
+}
+
+/**
+ * hey-api gives every Request an AbortSignal. When the caller passed none, nothing can ever abort it,
+ * and handing it to fetch only costs abort-listener bookkeeping on every call, so it is left out.
+ */
+function withoutInertSignal(fetch: FetchLike, inert: WeakSet<AbortSignal>): FetchLike {
+  return (input, init) => {
+    if (init?.signal && inert.has(init.signal)) {
+      const { signal: _unused, ...rest } = init;
+      return fetch(input, rest);
+    }
+    return fetch(input, init);
+  };
 }
 
 function buildClient<C extends RawClient>(
   createClient: (config: { baseUrl: string; fetch: FetchLike; parseAs: 'text' }) => C,
   config: TransportConfig,
-  fetchWith: (bodyOf: (request: Request) => BodyInit | undefined) => FetchLike,
+  fetchWith: (
+    bodyOf: (request: Request) => BodyInit | undefined,
+    inert: WeakSet<AbortSignal>,
+  ) => FetchLike,
 ): C {
   const bodies = new WeakMap<Request, BodyInit>();
+  const inert = new WeakSet<AbortSignal>();
   const client = createClient({
     baseUrl: config.baseUrl,
     // Success bodies are read as text unless an operation asks for JSON, so connections are reused.
     parseAs: 'text',
-    fetch: fetchWith((request) => bodies.get(request)),
+    fetch: fetchWith((request) => bodies.get(request), inert),
   });
   client.interceptors.request.use(async (request, opts) => {
+    if (opts.signal == null) inert.add(request.signal);
     const direct = opts[DIRECT_BODY];
     if (direct) {
       bodies.set(request, direct.body);
