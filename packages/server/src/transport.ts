@@ -96,11 +96,11 @@ export function createTransport<C extends RawClient>(
  */
 function withoutInertSignal(fetch: FetchLike, inert: WeakSet<AbortSignal>): FetchLike {
   return (input, init) => {
-    if (init?.signal && inert.has(init.signal)) {
-      const { signal: _unused, ...rest } = init;
-      return fetch(input, rest);
-    }
-    return fetch(input, init);
+    // An undefined member counts as absent for fetch (WebIDL dictionaries).
+    return fetch(
+      input,
+      init?.signal && inert.has(init.signal) ? { ...init, signal: undefined } : init,
+    );
   };
 }
 
