@@ -42,6 +42,8 @@ export function renderMarkdown(machine: Machine, results: ItemResult[], preface 
     `- Load average (1 min) at start: ${machine.loadAtStart.toFixed(2)}`,
     ...(preface ? ['', preface] : []),
     '',
+    'How each item is measured, and where a target is missed what limits it (with profiles): [bench/README.md](bench/README.md).',
+    '',
     '## Summary',
     '',
     '| # | Target | Measured | Met |',
