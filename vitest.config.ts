@@ -4,6 +4,6 @@ import { defineConfig } from 'vitest/config';
 // One root config; each package is a project with its own vitest.config.ts.
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'demo', 'examples/*', 'tests/*', 'scripts'],
+    projects: ['packages/*', 'demo', 'examples/*', 'tests/*', 'bench', 'scripts'],
   },
 });

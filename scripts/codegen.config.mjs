@@ -25,8 +25,14 @@ export const routeTables = {
 };
 
 // Exact plugin set from the foundation issue. The client runtime is bundled into the output, so the
-// raw packages need no runtime dependency.
-export const plugins = ['@hey-api/typescript', '@hey-api/sdk', '@hey-api/client-fetch'];
+// raw packages need no runtime dependency. `client: false`: operations take the `client` made by
+// `createClient()` and there is no global client, which was built (with a Headers object, loading
+// Node's whole fetch implementation) whenever the package was imported.
+export const plugins = [
+  '@hey-api/typescript',
+  { name: '@hey-api/sdk', client: false },
+  '@hey-api/client-fetch',
+];
 
 export const generatedDir = 'src/generated';
 

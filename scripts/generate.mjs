@@ -3,10 +3,9 @@
 // and both specs into the emulator's route table.
 // Usage: node scripts/generate.mjs [target ...]   (targets from codegen.config.mjs; default: all)
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createClient } from '@hey-api/openapi-ts';
 import { generatedDir, plugins, routeTables, targets } from './codegen.config.mjs';
 import { documentGenerated } from './lib/document-generated.mjs';
 import { routeTable } from './lib/route-table.mjs';
@@ -36,8 +35,46 @@ function format(out) {
   }
 }
 
+/**
+ * hey-api's fetch client always wires in its server-sent-events runtime (`client.sse.*`), about 650 bytes
+ * min+gzip in every app bundle, and 0.99 has no option to leave it out. No operation in specs/ streams
+ * events, so the `sse` member is dropped from the client (its type becomes `sse?: never`). Each edit must
+ * match exactly once: a different generator output fails here instead of silently keeping the runtime.
+ */
+const withoutServerSentEvents = {
+  'client/client.gen.ts': [
+    [/^import \{ createSseClient \} from '\.\.\/core\/serverSentEvents\.gen\.js';\n/m, ''],
+    [/\n {2}const makeSseFn = [\s\S]*?\n {2}\};\n/, ''],
+    [/\n {4}sse: \{\n[\s\S]*?\n {4}\},/, ''],
+  ],
+  'client/types.gen.ts': [
+    [
+      /^import type \{\n {2}ServerSentEventsOptions,\n {2}ServerSentEventsResult,\n\} from/m,
+      'import type { ServerSentEventsOptions } from',
+    ],
+    [/\ntype SseFn = <[\s\S]*?\) => Promise<ServerSentEventsResult<TData>>;\n/, ''],
+    [/, BuildUrlFn, SseFn>/, ', BuildUrlFn>'],
+  ],
+};
+
+function dropServerSentEvents(out) {
+  for (const [file, edits] of Object.entries(withoutServerSentEvents)) {
+    const path = join(out, file);
+    let text = readFileSync(path, 'utf8');
+    for (const [pattern, replacement] of edits) {
+      const count = text.match(new RegExp(pattern.source, `${pattern.flags}g`))?.length ?? 0;
+      if (count !== 1) throw new Error(`${file}: expected one match of ${pattern}, found ${count}`);
+      text = text.replace(pattern, replacement);
+    }
+    writeFileSync(path, text);
+  }
+}
+
 async function generateClient(target) {
   const out = join(root, target.package, generatedDir);
+  // Loaded here, not at the top: it pulls in the TypeScript compiler (seconds of startup), which the
+  // route-table target never needs.
+  const { createClient } = await import('@hey-api/openapi-ts');
   await createClient({
     input: join(root, target.spec),
     output: { path: out, clean: true, module: { extension: '.js' } },
@@ -47,6 +84,7 @@ async function generateClient(target) {
   writeFileSync(join(out, 'README.md'), doNotEdit([target.spec], '`@hey-api/openapi-ts`'));
   format(out);
   documentGenerated(out);
+  dropServerSentEvents(out);
   return relative(root, out);
 }
 

@@ -22,15 +22,37 @@ export interface TransportOptions {
   allowInsecureConnection?: boolean;
 }
 
+const DIRECT_BODY = Symbol('hubcast.directBody');
+
+interface DirectBody {
+  body: BodyInit;
+  contentType: string;
+}
+
+/**
+ * Call options that send an already serialized `body` straight to fetch. hey-api then builds its
+ * Request without a body, so no body stream is made per call only to be set aside (the transport
+ * passes the original body to fetch, and again on a retry).
+ */
+export function directBody(body: BodyInit, contentType: string) {
+  // The typed body is left out on purpose: hey-api neither serializes nor attaches it.
+  return { body: undefined as never, [DIRECT_BODY]: { body, contentType } };
+}
+
+/** The options a request interceptor sees. */
+interface InterceptedOptions {
+  signal?: AbortSignal | null;
+  serializedBody?: unknown;
+  body?: unknown;
+  [DIRECT_BODY]?: DirectBody;
+}
+
 /** The part of a generated client the transport configures. */
 interface RawClient {
   interceptors: {
     request: {
       use(
-        fn: (
-          request: Request,
-          options: { serializedBody?: unknown; body?: unknown },
-        ) => Request | Promise<Request>,
+        fn: (request: Request, options: InterceptedOptions) => Request | Promise<Request>,
       ): unknown;
     };
   };
@@ -45,28 +67,70 @@ export interface TransportConfig {
   sendTo?: string;
 }
 
+/**
+ * Checks the options now and returns a getter that builds the raw client on first use. Building it
+ * creates a `Headers` object, which loads Node's whole fetch implementation (tens of ms at startup);
+ * a process that only mints client tokens never needs it.
+ */
 export function createTransport<C extends RawClient>(
   createClient: (config: { baseUrl: string; fetch: FetchLike; parseAs: 'text' }) => C,
   config: TransportConfig,
   options: TransportOptions,
-): C {
+): () => C {
   const policy = resolveRetryPolicy(options.retry ?? options.retryOptions, options.timeoutInMs);
   if (options.fetch !== undefined && typeof options.fetch !== 'function') {
     throw new TypeError('options.fetch must be a function');
   }
   const baseFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const bodies = new WeakMap<Request, BodyInit>();
   const rewrite = config.sendTo ? originRewriter(config.baseUrl, config.sendTo) : undefined;
+  let client: C | undefined;
+  return () =>
+    (client ??= buildClient(createClient, config, (bodyOf, inert) =>
+      retryingFetch(withoutInertSignal(baseFetch, inert), policy, bodyOf, rewrite),
+    ));
+}
+
+/**
+ * hey-api gives every Request an AbortSignal. When the caller passed none, nothing can ever abort it,
+ * and handing it to fetch only costs abort-listener bookkeeping on every call, so it is left out.
+ */
+function withoutInertSignal(fetch: FetchLike, inert: WeakSet<AbortSignal>): FetchLike {
+  return (input, init) => {
+    // An undefined member counts as absent for fetch (WebIDL dictionaries).
+    return fetch(
+      input,
+      init?.signal && inert.has(init.signal) ? { ...init, signal: undefined } : init,
+    );
+  };
+}
+
+function buildClient<C extends RawClient>(
+  createClient: (config: { baseUrl: string; fetch: FetchLike; parseAs: 'text' }) => C,
+  config: TransportConfig,
+  fetchWith: (
+    bodyOf: (request: Request) => BodyInit | undefined,
+    inert: WeakSet<AbortSignal>,
+  ) => FetchLike,
+): C {
+  const bodies = new WeakMap<Request, BodyInit>();
+  const inert = new WeakSet<AbortSignal>();
   const client = createClient({
     baseUrl: config.baseUrl,
     // Success bodies are read as text unless an operation asks for JSON, so connections are reused.
     parseAs: 'text',
-    fetch: retryingFetch(baseFetch, policy, (request) => bodies.get(request), rewrite),
+    fetch: fetchWith((request) => bodies.get(request), inert),
   });
   client.interceptors.request.use(async (request, opts) => {
-    // The Request's body stream can be read once; keep the serialized body for retries.
-    const body = opts.serializedBody ?? opts.body;
-    if (body !== undefined && body !== null) bodies.set(request, body as BodyInit);
+    if (opts.signal == null) inert.add(request.signal);
+    const direct = opts[DIRECT_BODY];
+    if (direct) {
+      bodies.set(request, direct.body);
+      request.headers.set('Content-Type', direct.contentType);
+    } else {
+      // The Request's body stream can be read once; keep the serialized body for retries.
+      const body = opts.serializedBody ?? opts.body;
+      if (body !== undefined && body !== null) bodies.set(request, body as BodyInit);
+    }
     request.headers.set(
       'Authorization',
       await config.authorize(config.audienceOf(request.url), request.signal),

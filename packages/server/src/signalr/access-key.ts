@@ -14,11 +14,11 @@ export interface SigningKey {
 }
 
 export class AccessKeySource {
-  readonly #client: Client;
+  readonly #client: () => Client;
   #current: { value: SigningKey; fetchedAt: number } | undefined;
   #pending: Promise<SigningKey> | undefined;
 
-  constructor(client: Client) {
+  constructor(client: () => Client) {
     this.#client = client;
   }
 
@@ -34,7 +34,7 @@ export class AccessKeySource {
   }
 
   async #fetch(signal?: AbortSignal): Promise<SigningKey> {
-    const result = await signalRGetAccessKey({ client: this.#client, parseAs: 'json', signal });
+    const result = await signalRGetAccessKey({ client: this.#client(), parseAs: 'json', signal });
     expectSuccess(result);
     const data = result.data as { KeyId?: unknown; AccessKey?: unknown } | undefined;
     if (typeof data?.KeyId !== 'string' || typeof data.AccessKey !== 'string' || !data.AccessKey) {

@@ -29,6 +29,7 @@ import { checkConcurrency, type FanOutOptions, type FanOutResult, fanOut } from 
 import { resolveClientArgs } from '../setup.js';
 import {
   createTransport,
+  directBody,
   expectExists,
   expectSuccess,
   proxyEndpoint,
@@ -103,7 +104,8 @@ export class SignalRServiceClient {
   /** The endpoint as given (or as parsed from the connection string). */
   readonly endpoint: string;
   readonly #hub: string;
-  readonly #client: Client;
+  /** The raw client, built on first use (see createTransport). */
+  readonly #raw: () => Client;
   readonly #clientEndpoint: string;
   readonly #keys: KeyHolder | undefined;
   readonly #accessKeys: AccessKeySource | undefined;
@@ -130,7 +132,7 @@ export class SignalRServiceClient {
       ? requireEndpoint(cs.serverEndpoint, 'connectionString ServerEndpoint', insecure)
       : undefined;
     this.#keys = isTokenCredential(credential) ? undefined : new KeyHolder(credential);
-    this.#client = createTransport(
+    this.#raw = createTransport(
       createClient,
       {
         baseUrl: resolved.baseUrl,
@@ -141,7 +143,11 @@ export class SignalRServiceClient {
       },
       options,
     );
-    this.#accessKeys = this.#keys ? undefined : new AccessKeySource(this.#client);
+    this.#accessKeys = this.#keys ? undefined : new AccessKeySource(this.#raw);
+  }
+
+  get #client(): Client {
+    return this.#raw();
   }
 
   /** Calls the client-side method `target` on every connection of the hub. */
@@ -475,6 +481,6 @@ function payload(target: string, args: unknown[] | undefined): string {
 }
 
 function jsonBody(body: string) {
-  // hey-api would JSON.stringify again; the body is already the serialized PayloadMessage.
-  return { body: body as PayloadMessage, bodySerializer: (b: unknown) => b as string };
+  // Already the serialized PayloadMessage: it goes to fetch as is, never through hey-api's serializer.
+  return directBody(body, 'application/json');
 }

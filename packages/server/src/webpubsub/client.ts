@@ -38,6 +38,7 @@ import { checkConcurrency, type FanOutOptions, type FanOutResult, fanOut } from 
 import { resolveClientArgs } from '../setup.js';
 import {
   createTransport,
+  directBody,
   expectExists,
   expectSuccess,
   proxyEndpoint,
@@ -61,7 +62,7 @@ import {
   tokenResponse,
   toWebSocketUrl,
 } from './client-token.js';
-import { asIs, type HubContext, type OperationOptions, type SendQuery } from './context.js';
+import type { HubContext, OperationOptions, SendQuery } from './context.js';
 import { WebPubSubGroup } from './group.js';
 import { type JSONTypes, type Payload, payloadFor } from './message.js';
 import {
@@ -112,7 +113,8 @@ export class WebPubSubServiceClient {
   /** The endpoint as given (or as parsed from the connection string). */
   readonly endpoint: string;
   readonly #baseUrl: string;
-  readonly #client: Client;
+  /** The raw client, built on first use (see createTransport). */
+  readonly #raw: () => Client;
   readonly #credential: Credential;
   readonly #keys: KeyHolder | undefined;
   readonly #context: HubContext;
@@ -136,7 +138,7 @@ export class WebPubSubServiceClient {
         : requireId(options.apiVersion, 'options.apiVersion');
     this.#credential = resolved.credential;
     this.#keys = isTokenCredential(this.#credential) ? undefined : new KeyHolder(this.#credential);
-    this.#client = createTransport(
+    this.#raw = createTransport(
       createClient,
       {
         baseUrl: this.#baseUrl,
@@ -148,8 +150,11 @@ export class WebPubSubServiceClient {
       options,
     );
     const baseUrl = this.#baseUrl;
+    const raw = this.#raw;
     this.#context = {
-      client: this.#client,
+      get client() {
+        return raw();
+      },
       hub: this.hubName,
       apiVersion: this.apiVersion,
       endpoint: this.endpoint,
@@ -157,6 +162,10 @@ export class WebPubSubServiceClient {
       sendToGroup: (group, payload, query, signal) =>
         this.#sendToGroup(group, payload, query, signal),
     };
+  }
+
+  get #client(): Client {
+    return this.#raw();
   }
 
   /** The common parts of a raw call: this client, the hub path, the api-version and the signal. */
@@ -488,11 +497,7 @@ function closeQuery(options: CloseConnectionsOptions) {
   };
 }
 
-/** The body, content type and pass-through serializer of a send. */
+/** The body and content type of a send, passed straight to fetch. */
 function bodyOf(payload: Payload) {
-  return {
-    body: payload.body,
-    bodySerializer: asIs,
-    headers: { 'Content-Type': payload.contentType },
-  };
+  return directBody(payload.body as BodyInit, payload.contentType);
 }

@@ -28,6 +28,3 @@ export interface OperationOptions {
   /** Cancels the call, including its retries. */
   abortSignal?: AbortSignal;
 }
-
-/** Passes a pre-serialized body through hey-api untouched. */
-export const asIs = <T>(body: T): T => body;

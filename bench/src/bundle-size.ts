@@ -1,0 +1,106 @@
+// Item 3: what an app pays for the SDK. The same small app (broadcast once, mint one client token) is
+// bundled with esbuild (minified, ESM) for each platform and gzipped, on hubcast and on @azure/web-pubsub.
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build, type Platform } from 'esbuild';
+import { type ItemResult, row } from './result.js';
+import { summarize } from './stats.js';
+
+export const PLATFORMS: readonly Platform[] = ['node', 'browser', 'neutral'];
+/** The issue's budget: ≤ 10 KB, read as 10,000 bytes (not 10 KiB) to stay on the safe side. */
+export const BUDGET_BYTES = 10_000;
+
+export type Sdk = '@hubcast/server' | '@azure/web-pubsub';
+
+/** A Web PubSub app: broadcast once and mint one client token. */
+export function webPubSubApp(sdk: Sdk): string {
+  return `
+import { WebPubSubServiceClient } from '${sdk}';
+const client = new WebPubSubServiceClient(globalThis.CONNECTION_STRING, 'chat');
+await client.sendToAll({ hello: 'world' });
+export const token = await client.getClientAccessToken({ userId: 'alice' });
+`;
+}
+
+/** A SignalR app on hubcast (to check that it carries no Web PubSub client). */
+export const SIGNALR_APP = `
+import { SignalRServiceClient } from '@hubcast/server';
+const client = new SignalRServiceClient(globalThis.CONNECTION_STRING, 'chat');
+await client.sendToAll('newMessage', ['hi']);
+export const negotiated = await client.negotiate({ userId: 'alice' });
+`;
+
+export interface Bundle {
+  code: string;
+  bytes: number;
+  gzip: number;
+}
+
+/** Bundles `source` as an app of this package would (packages resolved from bench/node_modules). */
+export async function bundleApp(source: string, platform: Platform): Promise<Bundle> {
+  const result = await build({
+    stdin: { contents: source, resolveDir: fileURLToPath(new URL('..', import.meta.url)) },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform,
+    mainFields: ['module', 'main'],
+    write: false,
+    logLevel: 'silent',
+  });
+  const bytes = result.outputFiles[0]?.contents ?? new Uint8Array();
+  return {
+    code: new TextDecoder().decode(bytes),
+    bytes: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+  };
+}
+
+/** The first line of esbuild's error (e.g. a Node built-in a browser bundle cannot resolve). */
+function firstError(error: unknown): string {
+  const errors = (error as { errors?: { text: string }[] }).errors;
+  const text = errors?.[0]?.text ?? (error instanceof Error ? error.message : String(error));
+  const more = errors && errors.length > 1 ? ` (+${errors.length - 1} more errors)` : '';
+  return `${text}${more}`;
+}
+
+export async function measureBundleSize(): Promise<ItemResult> {
+  const rows = [];
+  const hubcastSizes: number[] = [];
+  for (const sdk of ['@hubcast/server', '@azure/web-pubsub'] as const) {
+    for (const platform of PLATFORMS) {
+      const subject = `${sdk} app, platform ${platform}`;
+      try {
+        const { gzip } = await bundleApp(webPubSubApp(sdk), platform);
+        if (sdk === '@hubcast/server') hubcastSizes.push(gzip);
+        rows.push(row(subject, 'bytes min+gzip', summarize([gzip])));
+      } catch (error) {
+        rows.push({
+          ...row(subject, 'bytes min+gzip', summarize([Number.NaN])),
+          failure: firstError(error),
+        });
+      }
+    }
+  }
+  const largest = Math.max(...hubcastSizes);
+  const bundled = hubcastSizes.length === PLATFORMS.length;
+  return {
+    item: 3,
+    title: 'App bundle size',
+    method:
+      'esbuild 0.28.2 bundle (minify, ESM) of an app that calls sendToAll once and mints one client token, gzip level 9; sizes are exact, so one round.',
+    rows,
+    checks: [
+      {
+        target: `hubcast app ≤ ${BUDGET_BYTES.toLocaleString('en-US')} bytes on every platform`,
+        measured: `largest ${largest.toLocaleString('en-US')} bytes`,
+        met: bundled && largest <= BUDGET_BYTES,
+      },
+      {
+        target: 'hubcast app bundles for node, browser and neutral',
+        measured: bundled ? 'all three bundle' : 'a platform failed',
+        met: bundled,
+      },
+    ],
+  };
+}

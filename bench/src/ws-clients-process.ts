@@ -1,0 +1,86 @@
+// Child of item 5: many plain WebSocket clients in their own process, so the process under test only
+// does the fan-out. Counts, per round, the frames that carry the round's marker; reports when all
+// expected frames arrived, or when none came for a while after the sender finished (the rest is lost).
+import WebSocket from 'ws';
+
+const QUIET_MS = 2000;
+const BATCH = 50;
+
+const sockets: WebSocket[] = [];
+let marker = Buffer.alloc(0);
+let expected = 0;
+let received = 0;
+let stray = 0;
+let reported = true;
+let sent = false;
+let quietTimer: NodeJS.Timeout | undefined;
+
+function report(): void {
+  if (reported) return;
+  reported = true;
+  clearTimeout(quietTimer);
+  process.send?.({ type: 'done', received, stray });
+}
+
+function onFrame(data: WebSocket.RawData): void {
+  if (Buffer.isBuffer(data) && data.includes(marker)) received++;
+  else stray++;
+  if (received === expected) report();
+  else if (sent) armQuietTimer();
+}
+
+function armQuietTimer(): void {
+  clearTimeout(quietTimer);
+  quietTimer = setTimeout(report, QUIET_MS);
+}
+
+function open(url: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, { perMessageDeflate: false });
+    socket.once('open', () => {
+      sockets.push(socket);
+      resolve();
+    });
+    socket.once('error', reject);
+    socket.on('message', onFrame);
+  });
+}
+
+async function connect(url: string, count: number): Promise<void> {
+  for (let i = 0; i < count; i += BATCH) {
+    await Promise.all(Array.from({ length: Math.min(BATCH, count - i) }, () => open(url)));
+  }
+}
+
+type Command =
+  | { type: 'connect'; url: string; clients: number }
+  | { type: 'round'; marker: string; messages: number }
+  | { type: 'sent' };
+
+process.on('message', (command: Command) => {
+  if (command.type === 'connect') {
+    connect(command.url, command.clients).then(
+      () => process.send?.({ type: 'connected', open: sockets.length }),
+      (error: Error) =>
+        process.send?.({ type: 'connected', open: sockets.length, error: error.message }),
+    );
+  } else if (command.type === 'round') {
+    marker = Buffer.from(command.marker);
+    expected = sockets.length * command.messages;
+    received = 0;
+    stray = 0;
+    sent = false;
+    reported = false;
+    process.send?.({ type: 'armed', expected });
+  } else if (command.type === 'sent') {
+    sent = true;
+    if (received === expected) report();
+    else armQuietTimer();
+  }
+});
+
+process.on('disconnect', () => {
+  for (const socket of sockets) socket.terminate();
+  process.exit(0);
+});
+process.send?.({ type: 'ready' });

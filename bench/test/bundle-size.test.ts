@@ -1,0 +1,45 @@
+// Size budget of item 3 (a size, so stable enough for a test): an app that broadcasts and mints one
+// client token on @hubcast/server, bundled with esbuild (minified, gzip) for every platform. Also checks
+// that tree-shaking keeps the SignalR client out of it (and the Web PubSub client out of a SignalR app).
+import { describe, expect, it } from 'vitest';
+import {
+  BUDGET_BYTES,
+  bundleApp,
+  measureBundleSize,
+  PLATFORMS,
+  SIGNALR_APP,
+  webPubSubApp,
+} from '../src/bundle-size.js';
+
+describe('bundle size budget', () => {
+  it.each(PLATFORMS)(
+    'a sendToAll + client token app stays within the budget (%s)',
+    async (platform) => {
+      const { code, gzip } = await bundleApp(webPubSubApp('@hubcast/server'), platform);
+      expect(gzip).toBeLessThanOrEqual(BUDGET_BYTES);
+      expect(code).not.toContain('SignalR');
+      expect(code).not.toContain('/api/v1/hubs');
+      // Only jose's base64url is used; no JWS/JWE/JWK machinery, no server-sent-events runtime.
+      expect(code).not.toMatch(/JWE|JWKS|importJWK/);
+      expect(code).not.toContain('text/event-stream');
+      expect(code).not.toMatch(/\bfrom\s*["']node:/);
+    },
+  );
+
+  it('a SignalR app does not carry the Web PubSub client', async () => {
+    const { code, gzip } = await bundleApp(SIGNALR_APP, 'neutral');
+    expect(code).not.toContain('/api/hubs/{hub}/:send');
+    expect(code).not.toContain('webpubsub');
+    expect(gzip).toBeLessThanOrEqual(BUDGET_BYTES);
+  });
+
+  it('the benchmark row matches, and the same app on @azure/web-pubsub is measured', async () => {
+    const result = await measureBundleSize();
+    const hubcastNode = result.rows.find((r) => r.subject === '@hubcast/server app, platform node');
+    const { gzip } = await bundleApp(webPubSubApp('@hubcast/server'), 'node');
+    expect(hubcastNode?.summary.median).toBe(gzip);
+    const azureNode = result.rows.find((r) => r.subject === '@azure/web-pubsub app, platform node');
+    expect(azureNode?.summary.median).toBeGreaterThan(gzip);
+    expect(result.checks.every((c) => c.met)).toBe(true);
+  });
+});

@@ -1,0 +1,87 @@
+// Smoke test of the benchmark harness: every measure runs one small round against the real SDKs,
+// emulator and child processes, and produces finite, positive figures. No speed targets here; those
+// belong to `pnpm bench`. Item 6 (`pnpm generate --force`) is not run: it rewrites generated sources
+// that the other packages' tasks read while `pnpm test` runs them in parallel.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { measureBroadcast } from '../src/broadcast.js';
+import { measureColdStart } from '../src/cold-start.js';
+import { describeMachine } from '../src/machine.js';
+import { renderMarkdown } from '../src/report.js';
+import type { ItemResult } from '../src/result.js';
+import { measureSendThroughput } from '../src/send-throughput.js';
+import { measureTokenMinting } from '../src/token-minting.js';
+
+const results: ItemResult[] = [];
+
+function expectMeasured(result: ItemResult, rows: number): void {
+  expect(result.rows).toHaveLength(rows);
+  for (const r of result.rows) {
+    expect(r.failure).toBeUndefined();
+    expect(Number.isFinite(r.summary.median)).toBe(true);
+    expect(r.summary.min).toBeGreaterThan(0);
+    expect(r.summary.min).toBeLessThanOrEqual(r.summary.median);
+    expect(r.summary.median).toBeLessThanOrEqual(r.summary.max);
+  }
+  for (const check of result.checks) expect(typeof check.met).toBe('boolean');
+  results.push(result);
+}
+
+describe('benchmark harness (one small round each)', () => {
+  it('item 1: every contender gets its sends accepted by the sink process', async () => {
+    const result = await measureSendThroughput({ rounds: 1, durationMs: 150, concurrency: 4 });
+    expectMeasured(result, 6);
+    expect(result.checks).toHaveLength(2);
+    // Each completed call is exactly one request the sink accepted (a wrong request gets a 400 and fails).
+    expect(result.facts?.completed).toBeGreaterThanOrEqual(6);
+    expect(result.facts?.accepted).toBe(result.facts?.completed);
+  });
+
+  it('item 2: both SDKs mint tokens', async () => {
+    expectMeasured(await measureTokenMinting({ rounds: 1, durationMs: 100 }), 2);
+  });
+
+  it('item 4: fresh processes import, construct and mint with both SDKs', async () => {
+    expectMeasured(await measureColdStart({ rounds: 1 }), 3);
+  });
+
+  it('item 4: importing, constructing and minting a token does not load the fetch implementation', () => {
+    // Loading Node's undici costs tens of ms at startup; nothing in this path sends a request.
+    const script = `
+      import { WebPubSubServiceClient } from '@hubcast/server';
+      const client = new WebPubSubServiceClient(process.argv[1], 'chat');
+      const { token } = await client.getClientAccessToken({ userId: 'alice' });
+      console.log(JSON.stringify({ token: token.length > 0, undici: process.moduleLoadList.some((m) => m.includes('undici')) }));
+    `;
+    const out = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        script,
+        'Endpoint=https://x.webpubsub.azure.com;AccessKey=k;Version=1.0;',
+      ],
+      { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8' },
+    );
+    expect(JSON.parse(out)).toEqual({ token: true, undici: false });
+  });
+
+  it('item 5: the emulator and raw ws deliver every frame to every client', async () => {
+    const result = await measureBroadcast({ rounds: 1, clients: 20, messages: 10, concurrency: 2 });
+    expectMeasured(result, 2);
+    expect(result.facts).toEqual({ emulatorLost: 0, wsLost: 0, emulatorStray: 0, wsStray: 0 });
+    expect(result.checks.find((c) => c.target.includes('lost'))?.met).toBe(true);
+  });
+
+  it('BENCHMARKS.md lists every row and every target of the run', () => {
+    const markdown = renderMarkdown(describeMachine(), results);
+    expect(markdown).toMatch(/^# Benchmarks\n/);
+    expect(markdown).toContain(`Node: ${process.version}`);
+    for (const result of results) {
+      expect(markdown).toContain(`## ${result.item}. ${result.title}`);
+      for (const r of result.rows) expect(markdown).toContain(`| ${r.subject} |`);
+      for (const c of result.checks) expect(markdown).toContain(`| ${result.item} | ${c.target} |`);
+    }
+  });
+});

@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// Run by the published packages' `build` after tsc: bundles dist/**/*.js into the single file
+// dist/index.js and removes the others. Packages in `dependencies` stay imports; anything else the code
+// imports (a devDependency such as jose's base64url helper) is inlined.
+// Node loads one ESM file much faster than dozens (each is resolved, read, parsed and linked on its
+// own), which is most of a cold start that imports @hubcast/server. The .d.ts files stay as tsc wrote them.
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+// esbuild is a devDependency of each package that runs this, so resolve it from the package.
+const requireHere = createRequire(join(process.cwd(), 'package.json'));
+const { build } = await import(pathToFileURL(requireHere.resolve('esbuild')).href);
+
+const dist = join(process.cwd(), 'dist');
+const pkg = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8'));
+const external = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies });
+
+await build({
+  entryPoints: [join(dist, 'index.js')],
+  outfile: join(dist, 'index.js'),
+  allowOverwrite: true,
+  bundle: true,
+  format: 'esm',
+  platform: 'neutral',
+  target: 'es2022',
+  external,
+  logLevel: 'warning',
+});
+
+for (const entry of readdirSync(dist, { recursive: true, withFileTypes: true })) {
+  const path = join(entry.parentPath, entry.name);
+  if (entry.isFile() && entry.name.endsWith('.js') && path !== join(dist, 'index.js')) rmSync(path);
+}
