@@ -57,8 +57,23 @@ const withoutServerSentEvents = {
   ],
 };
 
-function dropServerSentEvents(out) {
-  for (const [file, edits] of Object.entries(withoutServerSentEvents)) {
+/**
+ * hey-api spreads a call's options into the RequestInit, including the `client` instance that every
+ * operation function takes. Deno's Request rejects a `client` member that is not a Deno.HttpClient
+ * (hey-api/hey-api#4177), so every REST call failed there; the member is left out of the RequestInit.
+ */
+const withoutClientInRequestInit = {
+  'client/client.gen.ts': [
+    [
+      /\n( {6})const requestInit: ReqInit = \{\n {8}redirect: 'follow',\n {8}\.\.\.opts,\n/,
+      "\n$1// Deno's Request rejects a `client` member that is not a Deno.HttpClient.\n$1const { client: _client, ...init } = opts as typeof opts & { client?: unknown };\n$1const requestInit: ReqInit = {\n        redirect: 'follow',\n        ...init,\n",
+    ],
+  ],
+};
+
+/** Applies regex edits to generated files; each must match exactly once, so a new generator output fails loudly. */
+function patchGenerated(out, patches) {
+  for (const [file, edits] of Object.entries(patches)) {
     const path = join(out, file);
     let text = readFileSync(path, 'utf8');
     for (const [pattern, replacement] of edits) {
@@ -84,7 +99,9 @@ async function generateClient(target) {
   writeFileSync(join(out, 'README.md'), doNotEdit([target.spec], '`@hey-api/openapi-ts`'));
   format(out);
   documentGenerated(out);
-  dropServerSentEvents(out);
+  patchGenerated(out, withoutServerSentEvents);
+  patchGenerated(out, withoutClientInRequestInit);
+  format(out);
   return relative(root, out);
 }
 

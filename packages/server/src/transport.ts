@@ -137,26 +137,6 @@ function buildClient<C extends RawClient>(
     );
     return request;
   });
-  return withoutClientOption(client);
-}
-
-const HTTP_METHODS = ['delete', 'get', 'head', 'options', 'patch', 'post', 'put', 'request'];
-
-/**
- * hey-api spreads an operation's options into the RequestInit, including the `client` that picks
- * this instance. Deno's Request rejects a `client` that is not a Deno.HttpClient (hey-api/hey-api
- * #4177), so every method drops it before the generated code builds the Request.
- */
-function withoutClientOption<C>(client: C): C {
-  const methods = client as unknown as Record<string, unknown>;
-  for (const name of HTTP_METHODS) {
-    const method = methods[name];
-    if (typeof method !== 'function') continue;
-    methods[name] = (options: Record<string, unknown> = {}) => {
-      const { client: _selector, ...rest } = options;
-      return method.call(client, rest);
-    };
-  }
   return client;
 }
 

@@ -80,9 +80,11 @@ export const createClient = (config: Config = {}): Client => {
 
     try {
       const { opts, url } = await beforeRequest(options);
+      // Deno's Request rejects a `client` member that is not a Deno.HttpClient.
+      const { client: _client, ...init } = opts as typeof opts & { client?: unknown };
       const requestInit: ReqInit = {
         redirect: 'follow',
-        ...opts,
+        ...init,
         body: getValidRequestBody(opts),
       };
 
