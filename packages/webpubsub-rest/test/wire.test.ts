@@ -493,7 +493,12 @@ describe('portability', () => {
     try {
       const { fetch } = recordingFetch(() => new Response(null, { status: 202 }));
       const client = api.createClient({ baseUrl: BASE, fetch });
-      await api.webPubSubSendToAll({ client, path: { hub: HUB }, body: { n: 1 } });
+      await api.webPubSubSendToAll({
+        client,
+        path: { hub: HUB },
+        query: { 'api-version': V },
+        body: { n: 1 },
+      });
     } finally {
       globalThis.Request = NativeRequest;
     }
