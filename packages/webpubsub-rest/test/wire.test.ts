@@ -479,30 +479,3 @@ describe.each(operations)('$operationId ($method $path)', (op) => {
     c.check?.(result);
   });
 });
-
-describe('portability', () => {
-  it('builds no Request with a `client` member (Deno rejects one that is not a Deno.HttpClient)', async () => {
-    const inits: RequestInit[] = [];
-    const NativeRequest = globalThis.Request;
-    globalThis.Request = class extends NativeRequest {
-      constructor(input: RequestInfo | URL, init?: RequestInit) {
-        if (init) inits.push(init);
-        super(input, init);
-      }
-    };
-    try {
-      const { fetch } = recordingFetch(() => new Response(null, { status: 202 }));
-      const client = api.createClient({ baseUrl: BASE, fetch });
-      await api.webPubSubSendToAll({
-        client,
-        path: { hub: HUB },
-        query: { 'api-version': V },
-        body: { n: 1 },
-      });
-    } finally {
-      globalThis.Request = NativeRequest;
-    }
-    expect(inits).toHaveLength(1);
-    expect(Object.keys(inits[0] ?? {})).not.toContain('client');
-  });
-});
