@@ -11,24 +11,24 @@ export {
 export { RestError, type RestErrorOptions } from './errors.js';
 export type { FanOutOptions, FanOutResult } from './fan-out.js';
 export type { FetchLike, RetryOptions } from './retry.js';
-export {
-  type AddUserToGroupOptions,
-  type SignalRCloseConnectionOptions,
-  type SignalRSendOptions,
-  SignalRServiceClient,
-  type SignalRServiceClientOptions,
-} from './signalr/client.js';
+export { SignalRServiceClient } from './signalr/client.js';
+export type {
+  AddUserToGroupOptions,
+  SignalRCloseConnectionOptions,
+  SignalRSendOptions,
+  SignalRServiceClientOptions,
+} from './signalr/client-options.js';
 export type { NegotiateOptions, NegotiateResponse } from './signalr/negotiate.js';
 export type { TransportOptions } from './transport.js';
-export {
-  type CloseConnectionOptions,
-  type CloseConnectionsOptions,
-  type Message,
-  type Permission,
-  type PermissionOptions,
-  WebPubSubServiceClient,
-  type WebPubSubServiceClientOptions,
-} from './webpubsub/client.js';
+export { WebPubSubServiceClient } from './webpubsub/client.js';
+export type {
+  CloseConnectionOptions,
+  CloseConnectionsOptions,
+  Message,
+  Permission,
+  PermissionOptions,
+  WebPubSubServiceClientOptions,
+} from './webpubsub/client-options.js';
 export type {
   ClientTokenResponse,
   GenerateClientTokenOptions,

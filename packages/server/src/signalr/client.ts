@@ -1,12 +1,10 @@
 // SignalRServiceClient: the SignalR Service v1 REST API (serverless mode) on top of the generated
-// @hubcast/signalr-rest client, with negotiate for @microsoft/signalr clients.
+// @hubcast/signalr-rest client, with negotiate for @microsoft/signalr clients. The checks and raw
+// calls behind the methods live in the modules next to it.
 import {
-  type Client,
   createClient,
-  type PayloadMessage,
   signalRAddConnectionToGroup,
   signalRAddUserToGroup,
-  signalRBroadcast,
   signalRCheckConnectionExistence,
   signalRCheckGroupExistence,
   signalRCheckUserExistence,
@@ -16,81 +14,49 @@ import {
   signalRRemoveConnectionFromGroup,
   signalRRemoveUserFromAllGroups,
   signalRRemoveUserFromGroup,
-  signalRSendToConnection,
-  signalRSendToGroup,
-  signalRSendToUser,
 } from '@hubcast/signalr-rest';
 import { createAuthorizer } from '../auth/authorizer.js';
 import type { AzureKeyCredential, KeyCredential, TokenCredential } from '../auth/credentials.js';
 import { isTokenCredential } from '../auth/credentials.js';
 import { KeyHolder } from '../auth/sign.js';
-import type { ParsedConnectionString } from '../connection-string.js';
 import { checkConcurrency, type FanOutOptions, type FanOutResult, fanOut } from '../fan-out.js';
 import { resolveClientArgs } from '../setup.js';
+import { createTransport, expectExists, expectSuccess, proxyEndpoint } from '../transport.js';
 import {
-  createTransport,
-  directBody,
-  expectExists,
-  expectSuccess,
-  proxyEndpoint,
-  type TransportOptions,
-} from '../transport.js';
-import {
-  HUB_PATTERN,
   optionalInteger,
   optionalString,
-  optionalStringArray,
   requireArray,
   requireEndpoint,
   requireGroup,
-  requireHub,
   requireId,
   USER_GROUP_TTL_MIN,
 } from '../validation.js';
 import type { OperationOptions } from '../webpubsub/context.js';
 import { AccessKeySource } from './access-key.js';
+import type {
+  AddUserToGroupOptions,
+  SignalRCloseConnectionOptions,
+  SignalRSendOptions,
+  SignalRServiceClientOptions,
+} from './client-options.js';
+import { checkConnectionString, prefixedHub, SCOPE, signalRAudience } from './client-setup.js';
+import {
+  broadcast,
+  connectionInGroup,
+  excludedOf,
+  payload,
+  type SignalRHub,
+  sendBodyToConnection,
+  sendBodyToGroup,
+  sendBodyToUser,
+  userInGroup,
+} from './hub-calls.js';
 import {
   checkNegotiateOptions,
   type NegotiateOptions,
   type NegotiateResponse,
   signNegotiateToken,
 } from './negotiate.js';
-
-export interface SignalRServiceClientOptions extends TransportOptions {
-  /** Prefix of the hub on the service: the REST and client hub becomes `{applicationName}_{hub}`. */
-  applicationName?: string;
-}
-
-export interface SignalRSendOptions extends OperationOptions {
-  /** Connection ids that do not get the message. */
-  excluded?: string[];
-}
-
-export interface SignalRCloseConnectionOptions extends OperationOptions {
-  /** The reason passed to the client. */
-  reason?: string;
-}
-
-export interface AddUserToGroupOptions extends OperationOptions {
-  /** Seconds the user stays in the group; without it the service keeps the membership up to a year. */
-  ttlSeconds?: number;
-}
-
-const SCOPE = 'https://signalr.azure.com/.default';
-
-/** The JWT audience of a SignalR REST call: the URL without query string and trailing slash. */
-export function signalRAudience(url: string): string {
-  const q = url.indexOf('?');
-  return (q < 0 ? url : url.slice(0, q)).replace(/\/+$/, '');
-}
-
-function checkConnectionString(parsed: ParsedConnectionString): void {
-  if (!parsed.accessKey && parsed.authType && /^azure/i.test(parsed.authType)) {
-    throw new TypeError(
-      `connectionString uses AuthType=${parsed.authType}: pass the Entra ID credential with new SignalRServiceClient(endpoint, credential, hub)`,
-    );
-  }
-}
 
 /**
  * Server client of one Azure SignalR Service hub (serverless mode): sends to everyone, users,
@@ -103,9 +69,8 @@ export class SignalRServiceClient {
   readonly applicationName: string | undefined;
   /** The endpoint as given (or as parsed from the connection string). */
   readonly endpoint: string;
-  readonly #hub: string;
-  /** The raw client, built on first use (see createTransport). */
-  readonly #raw: () => Client;
+  /** The raw client (built on first use) and the prefixed hub. */
+  readonly #hub: SignalRHub;
   readonly #clientEndpoint: string;
   readonly #keys: KeyHolder | undefined;
   readonly #accessKeys: AccessKeySource | undefined;
@@ -124,7 +89,7 @@ export class SignalRServiceClient {
     this.hubName = resolved.hub;
     this.endpoint = resolved.endpoint;
     this.applicationName = optionalString(options.applicationName, 'options.applicationName');
-    this.#hub = prefixedHub(this.hubName, this.applicationName);
+    const hub = prefixedHub(this.hubName, this.applicationName);
     this.#clientEndpoint = cs?.clientEndpoint
       ? requireEndpoint(cs.clientEndpoint, 'connectionString ClientEndpoint', insecure)
       : resolved.baseUrl;
@@ -132,7 +97,8 @@ export class SignalRServiceClient {
       ? requireEndpoint(cs.serverEndpoint, 'connectionString ServerEndpoint', insecure)
       : undefined;
     this.#keys = isTokenCredential(credential) ? undefined : new KeyHolder(credential);
-    this.#raw = createTransport(
+    // The raw client, built on first use (see createTransport).
+    const raw = createTransport(
       createClient,
       {
         baseUrl: resolved.baseUrl,
@@ -143,11 +109,13 @@ export class SignalRServiceClient {
       },
       options,
     );
-    this.#accessKeys = this.#keys ? undefined : new AccessKeySource(this.#raw);
-  }
-
-  get #client(): Client {
-    return this.#raw();
+    this.#hub = {
+      get client() {
+        return raw();
+      },
+      hub,
+    };
+    this.#accessKeys = this.#keys ? undefined : new AccessKeySource(raw);
   }
 
   /** Calls the client-side method `target` on every connection of the hub. */
@@ -157,19 +125,7 @@ export class SignalRServiceClient {
     options: SignalRSendOptions = {},
   ): Promise<void> {
     const body = payload(target, args);
-    await this.#broadcast(body, excludedOf(options), options.abortSignal);
-  }
-
-  async #broadcast(body: string, excluded: string[] | undefined, signal?: AbortSignal) {
-    expectSuccess(
-      await signalRBroadcast({
-        client: this.#client,
-        path: { hub: this.#hub },
-        query: { excluded },
-        ...jsonBody(body),
-        signal,
-      }),
-    );
+    await broadcast(this.#hub, body, excludedOf(options), options.abortSignal);
   }
 
   /** Calls `target` on every connection of a user. */
@@ -180,18 +136,7 @@ export class SignalRServiceClient {
     options: OperationOptions = {},
   ): Promise<void> {
     requireId(userId, 'userId');
-    await this.#sendToUser(userId, payload(target, args), options.abortSignal);
-  }
-
-  async #sendToUser(user: string, body: string, signal?: AbortSignal) {
-    expectSuccess(
-      await signalRSendToUser({
-        client: this.#client,
-        path: { hub: this.#hub, user },
-        ...jsonBody(body),
-        signal,
-      }),
-    );
+    await sendBodyToUser(this.#hub, userId, payload(target, args), options.abortSignal);
   }
 
   /** Calls `target` on one connection. */
@@ -202,18 +147,7 @@ export class SignalRServiceClient {
     options: OperationOptions = {},
   ): Promise<void> {
     requireId(connectionId, 'connectionId');
-    await this.#sendToConnection(connectionId, payload(target, args), options.abortSignal);
-  }
-
-  async #sendToConnection(connectionId: string, body: string, signal?: AbortSignal) {
-    expectSuccess(
-      await signalRSendToConnection({
-        client: this.#client,
-        path: { hub: this.#hub, connectionId },
-        ...jsonBody(body),
-        signal,
-      }),
-    );
+    await sendBodyToConnection(this.#hub, connectionId, payload(target, args), options.abortSignal);
   }
 
   /** Calls `target` on every connection of a group, except `excluded`. */
@@ -224,18 +158,12 @@ export class SignalRServiceClient {
     options: SignalRSendOptions = {},
   ): Promise<void> {
     requireGroup(group, 'group', false);
-    await this.#sendToGroup(group, payload(target, args), excludedOf(options), options.abortSignal);
-  }
-
-  async #sendToGroup(group: string, body: string, excluded?: string[], signal?: AbortSignal) {
-    expectSuccess(
-      await signalRSendToGroup({
-        client: this.#client,
-        path: { hub: this.#hub, group },
-        query: { excluded },
-        ...jsonBody(body),
-        signal,
-      }),
+    await sendBodyToGroup(
+      this.#hub,
+      group,
+      payload(target, args),
+      excludedOf(options),
+      options.abortSignal,
     );
   }
 
@@ -249,7 +177,7 @@ export class SignalRServiceClient {
     requireArray(userIds, 'userIds', requireId);
     const body = payload(target, args);
     return fanOut(userIds, checkConcurrency(options.concurrency), (id) =>
-      this.#sendToUser(id, body, options.abortSignal),
+      sendBodyToUser(this.#hub, id, body, options.abortSignal),
     );
   }
 
@@ -264,7 +192,7 @@ export class SignalRServiceClient {
     const body = payload(target, args);
     const excluded = excludedOf(options);
     return fanOut(groups, checkConcurrency(options.concurrency), (group) =>
-      this.#sendToGroup(group, body, excluded, options.abortSignal),
+      sendBodyToGroup(this.#hub, group, body, excluded, options.abortSignal),
     );
   }
 
@@ -278,7 +206,7 @@ export class SignalRServiceClient {
     requireArray(connectionIds, 'connectionIds', requireId);
     const body = payload(target, args);
     return fanOut(connectionIds, checkConcurrency(options.concurrency), (id) =>
-      this.#sendToConnection(id, body, options.abortSignal),
+      sendBodyToConnection(this.#hub, id, body, options.abortSignal),
     );
   }
 
@@ -287,8 +215,8 @@ export class SignalRServiceClient {
     requireId(connectionId, 'connectionId');
     return expectExists(
       await signalRCheckConnectionExistence({
-        client: this.#client,
-        path: { hub: this.#hub, connectionId },
+        client: this.#hub.client,
+        path: { hub: this.#hub.hub, connectionId },
         signal: options.abortSignal,
       }),
     );
@@ -299,8 +227,8 @@ export class SignalRServiceClient {
     requireGroup(group, 'group', false);
     return expectExists(
       await signalRCheckGroupExistence({
-        client: this.#client,
-        path: { hub: this.#hub, group },
+        client: this.#hub.client,
+        path: { hub: this.#hub.hub, group },
         signal: options.abortSignal,
       }),
     );
@@ -311,8 +239,8 @@ export class SignalRServiceClient {
     requireId(userId, 'userId');
     return expectExists(
       await signalRCheckUserExistence({
-        client: this.#client,
-        path: { hub: this.#hub, user: userId },
+        client: this.#hub.client,
+        path: { hub: this.#hub.hub, user: userId },
         signal: options.abortSignal,
       }),
     );
@@ -324,14 +252,8 @@ export class SignalRServiceClient {
     group: string,
     options: OperationOptions = {},
   ): Promise<boolean> {
-    requireId(userId, 'userId');
-    requireGroup(group, 'group', false);
     return expectExists(
-      await signalRCheckUserExistenceInGroup({
-        client: this.#client,
-        path: { hub: this.#hub, group, user: userId },
-        signal: options.abortSignal,
-      }),
+      await signalRCheckUserExistenceInGroup(userInGroup(this.#hub, userId, group, options)),
     );
   }
 
@@ -343,8 +265,8 @@ export class SignalRServiceClient {
     requireId(connectionId, 'connectionId');
     expectSuccess(
       await signalRCloseConnection({
-        client: this.#client,
-        path: { hub: this.#hub, connectionId },
+        client: this.#hub.client,
+        path: { hub: this.#hub.hub, connectionId },
         query: { reason: optionalString(options.reason, 'options.reason') },
         signal: options.abortSignal,
       }),
@@ -358,7 +280,7 @@ export class SignalRServiceClient {
     options: OperationOptions = {},
   ): Promise<void> {
     expectSuccess(
-      await signalRAddConnectionToGroup(this.#connectionInGroup(connectionId, group, options)),
+      await signalRAddConnectionToGroup(connectionInGroup(this.#hub, connectionId, group, options)),
     );
   }
 
@@ -369,18 +291,10 @@ export class SignalRServiceClient {
     options: OperationOptions = {},
   ): Promise<void> {
     expectSuccess(
-      await signalRRemoveConnectionFromGroup(this.#connectionInGroup(connectionId, group, options)),
+      await signalRRemoveConnectionFromGroup(
+        connectionInGroup(this.#hub, connectionId, group, options),
+      ),
     );
-  }
-
-  #connectionInGroup(connectionId: string, group: string, options: OperationOptions) {
-    requireId(connectionId, 'connectionId');
-    requireGroup(group, 'group', false);
-    return {
-      client: this.#client,
-      path: { hub: this.#hub, group, connectionId },
-      signal: options.abortSignal,
-    };
   }
 
   /** Adds a user to a group; the membership also covers connections the user opens later. */
@@ -392,7 +306,7 @@ export class SignalRServiceClient {
     const ttl = optionalInteger(options.ttlSeconds, 'options.ttlSeconds', USER_GROUP_TTL_MIN);
     expectSuccess(
       await signalRAddUserToGroup({
-        ...this.#userInGroup(userId, group, options),
+        ...userInGroup(this.#hub, userId, group, options),
         query: { ttl },
       }),
     );
@@ -404,17 +318,7 @@ export class SignalRServiceClient {
     group: string,
     options: OperationOptions = {},
   ): Promise<void> {
-    expectSuccess(await signalRRemoveUserFromGroup(this.#userInGroup(userId, group, options)));
-  }
-
-  #userInGroup(userId: string, group: string, options: OperationOptions) {
-    requireId(userId, 'userId');
-    requireGroup(group, 'group', false);
-    return {
-      client: this.#client,
-      path: { hub: this.#hub, group, user: userId },
-      signal: options.abortSignal,
-    };
+    expectSuccess(await signalRRemoveUserFromGroup(userInGroup(this.#hub, userId, group, options)));
   }
 
   /** Removes a user from every group. */
@@ -422,8 +326,8 @@ export class SignalRServiceClient {
     requireId(userId, 'userId');
     expectSuccess(
       await signalRRemoveUserFromAllGroups({
-        client: this.#client,
-        path: { hub: this.#hub, user: userId },
+        client: this.#hub.client,
+        path: { hub: this.#hub.hub, user: userId },
         signal: options.abortSignal,
       }),
     );
@@ -435,7 +339,7 @@ export class SignalRServiceClient {
    */
   async negotiate(options: NegotiateOptions = {}): Promise<NegotiateResponse> {
     const checked = checkNegotiateOptions(options);
-    const url = `${this.#clientEndpoint}/client/?hub=${encodeURIComponent(this.#hub)}`;
+    const url = `${this.#clientEndpoint}/client/?hub=${encodeURIComponent(this.#hub.hub)}`;
     let accessToken: string;
     if (this.#keys) {
       accessToken = await signNegotiateToken(await this.#keys.current().key, url, checked);
@@ -449,38 +353,10 @@ export class SignalRServiceClient {
   /** Whether the service answers its health probe; false when it is unhealthy or unreachable. */
   async isServiceHealthy(options: OperationOptions = {}): Promise<boolean> {
     const result = await signalRGetHealthStatus({
-      client: this.#client,
+      client: this.#hub.client,
       signal: options.abortSignal,
     });
     if (options.abortSignal?.aborted) throw options.abortSignal.reason;
     return result.response?.ok === true;
   }
-}
-
-/** `{app}_{hub}`, lowercased as the service and the .NET SDK use it. */
-function prefixedHub(hub: string, applicationName: string | undefined): string {
-  if (applicationName === undefined) return hub.toLowerCase();
-  requireHub(applicationName, 'options.applicationName');
-  const prefixed = `${applicationName}_${hub}`;
-  if (!HUB_PATTERN.test(prefixed)) {
-    throw new RangeError('options.applicationName and hub together must be at most 127 characters');
-  }
-  return prefixed.toLowerCase();
-}
-
-function excludedOf(options: SignalRSendOptions): string[] | undefined {
-  return optionalStringArray(options.excluded, 'options.excluded', requireId);
-}
-
-/** The PayloadMessage JSON, serialized once so fan-out sends reuse it. */
-function payload(target: string, args: unknown[] | undefined): string {
-  requireId(target, 'target');
-  if (args !== undefined && !Array.isArray(args)) throw new TypeError('args must be an array');
-  const message: PayloadMessage = { Target: target, Arguments: args ?? [] };
-  return JSON.stringify(message);
-}
-
-function jsonBody(body: string) {
-  // Already the serialized PayloadMessage: it goes to fetch as is, never through hey-api's serializer.
-  return directBody(body, 'application/json');
 }

@@ -1,101 +1,63 @@
 // WebPubSubServiceClient: a drop-in for @azure/web-pubsub 1.2.0 (same class name, constructor forms,
 // method and option names, return shapes) on top of the generated @hubcast/webpubsub-rest client.
+// The methods stay on the class for the drop-in; their checks and raw calls live in the modules next to it.
 import {
-  type Client,
   createClient,
   healthApiGetServiceStatus,
-  type WebPubSubClientType,
   webPubSubAddConnectionsToGroups,
   webPubSubCheckPermission,
   webPubSubCloseAllConnections,
   webPubSubCloseConnection,
   webPubSubCloseUserConnections,
   webPubSubConnectionExists,
-  webPubSubGenerateClientToken,
   webPubSubGrantPermission,
   webPubSubGroupExists,
   webPubSubRemoveConnectionFromAllGroups,
   webPubSubRemoveConnectionsFromGroups,
   webPubSubRemoveUserFromAllGroups,
   webPubSubRevokePermission,
-  webPubSubSendToAll,
-  webPubSubSendToConnection,
-  webPubSubSendToGroup,
-  webPubSubSendToUser,
   webPubSubUserExists,
 } from '@hubcast/webpubsub-rest';
 import { createAuthorizer } from '../auth/authorizer.js';
 import {
   type AzureKeyCredential,
-  type Credential,
   isTokenCredential,
   type KeyCredential,
   type TokenCredential,
 } from '../auth/credentials.js';
 import { KeyHolder } from '../auth/sign.js';
-import { RestError } from '../errors.js';
-import { checkConcurrency, type FanOutOptions, type FanOutResult, fanOut } from '../fan-out.js';
+import type { FanOutOptions, FanOutResult } from '../fan-out.js';
 import { resolveClientArgs } from '../setup.js';
-import {
-  createTransport,
-  directBody,
-  expectExists,
-  expectSuccess,
-  proxyEndpoint,
-  type TransportOptions,
-} from '../transport.js';
-import {
-  optionalString,
-  optionalStringArray,
-  requireArray,
-  requireGroup,
-  requireId,
-  requirePermission,
-  requireString,
-} from '../validation.js';
-import {
-  type ClientTokenResponse,
-  checkTokenOptions,
-  clientPath,
-  type GenerateClientTokenOptions,
-  signClientToken,
-  tokenResponse,
-  toWebSocketUrl,
-} from './client-token.js';
-import type { HubContext, OperationOptions, SendQuery } from './context.js';
+import { createTransport, expectExists, expectSuccess, proxyEndpoint } from '../transport.js';
+import { optionalString, requireArray, requireGroup, requireId } from '../validation.js';
+import { clientAccessToken } from './access-token.js';
+import type {
+  CloseConnectionOptions,
+  CloseConnectionsOptions,
+  Message,
+  Permission,
+  PermissionOptions,
+  WebPubSubServiceClientOptions,
+} from './client-options.js';
+import type { ClientTokenResponse, GenerateClientTokenOptions } from './client-token.js';
+import type { HubContext, OperationOptions } from './context.js';
 import { WebPubSubGroup } from './group.js';
-import { type JSONTypes, type Payload, payloadFor } from './message.js';
+import { changeGroupsByFilter, closeQuery, permissionRequest } from './hub-operations.js';
+import { hubRequest } from './hub-request.js';
+import {
+  fanOutSend,
+  sendPayloadToAll,
+  sendPayloadToConnection,
+  sendPayloadToGroup,
+  sendPayloadToUser,
+} from './hub-sends.js';
+import { payloadFor } from './message.js';
 import {
   checkSendQuery,
   type SendToAllOptions,
   type SendToConnectionOptions,
   type SendToUserOptions,
 } from './send-options.js';
-
-/** A permission a connection can be granted on a group. */
-export type Permission = 'joinLeaveGroup' | 'sendToGroup';
-/** A message to send: binary values go as bytes, anything else as JSON (a string as text with `contentType: 'text/plain'`). */
-export type Message = JSONTypes | ArrayBuffer | ArrayBufferView | Blob;
-
-export interface WebPubSubServiceClientOptions extends TransportOptions {
-  /** The REST api-version (default `2024-12-01`, as in @azure/web-pubsub 1.2.0). */
-  apiVersion?: string;
-}
-
-export interface CloseConnectionOptions extends OperationOptions {
-  /** The reason sent to the closed client. */
-  reason?: string;
-}
-
-export interface CloseConnectionsOptions extends CloseConnectionOptions {
-  /** Connection ids to keep open. */
-  excluded?: string[];
-}
-
-export interface PermissionOptions extends OperationOptions {
-  /** The group the permission is about; all groups when unset. */
-  targetName?: string;
-}
 
 export const DEFAULT_WEBPUBSUB_API_VERSION = '2024-12-01';
 const SCOPE = 'https://webpubsub.azure.com/.default';
@@ -113,10 +75,8 @@ export class WebPubSubServiceClient {
   /** The endpoint as given (or as parsed from the connection string). */
   readonly endpoint: string;
   readonly #baseUrl: string;
-  /** The raw client, built on first use (see createTransport). */
-  readonly #raw: () => Client;
-  readonly #credential: Credential;
   readonly #keys: KeyHolder | undefined;
+  /** The raw client (built on first use) and the hub's path and api-version, shared with groups. */
   readonly #context: HubContext;
 
   constructor(connectionString: string, hubName: string, options?: WebPubSubServiceClientOptions);
@@ -128,30 +88,28 @@ export class WebPubSubServiceClient {
   );
   constructor(...args: unknown[]) {
     const resolved = resolveClientArgs<WebPubSubServiceClientOptions>(args);
-    const { options } = resolved;
+    const { options, baseUrl, credential } = resolved;
     this.hubName = resolved.hub;
     this.endpoint = resolved.endpoint;
-    this.#baseUrl = resolved.baseUrl;
+    this.#baseUrl = baseUrl;
     this.apiVersion =
       options.apiVersion === undefined
         ? DEFAULT_WEBPUBSUB_API_VERSION
         : requireId(options.apiVersion, 'options.apiVersion');
-    this.#credential = resolved.credential;
-    this.#keys = isTokenCredential(this.#credential) ? undefined : new KeyHolder(this.#credential);
-    this.#raw = createTransport(
+    this.#keys = isTokenCredential(credential) ? undefined : new KeyHolder(credential);
+    // The raw client, built on first use (see createTransport).
+    const raw = createTransport(
       createClient,
       {
-        baseUrl: this.#baseUrl,
+        baseUrl,
         // Web PubSub signs the whole URL, query string included.
         audienceOf: (url) => url,
-        authorize: createAuthorizer(this.#credential, SCOPE, this.#keys),
+        authorize: createAuthorizer(credential, SCOPE, this.#keys),
         sendTo: proxyEndpoint(options),
       },
       options,
     );
-    const baseUrl = this.#baseUrl;
-    const raw = this.#raw;
-    this.#context = {
+    const context: HubContext = {
       get client() {
         return raw();
       },
@@ -160,22 +118,9 @@ export class WebPubSubServiceClient {
       endpoint: this.endpoint,
       resolveLink: (link) => new URL(link, `${baseUrl}/`).toString(),
       sendToGroup: (group, payload, query, signal) =>
-        this.#sendToGroup(group, payload, query, signal),
+        sendPayloadToGroup(context, group, payload, query, signal),
     };
-  }
-
-  get #client(): Client {
-    return this.#raw();
-  }
-
-  /** The common parts of a raw call: this client, the hub path, the api-version and the signal. */
-  #req<P extends object, Q extends object>(path: P, query: Q, signal?: AbortSignal) {
-    return {
-      client: this.#client,
-      path: { hub: this.hubName, ...path },
-      query: { 'api-version': this.apiVersion, ...query },
-      signal,
-    };
+    this.#context = context;
   }
 
   /** Operations on one group. */
@@ -186,13 +131,7 @@ export class WebPubSubServiceClient {
   /** Broadcasts to every connection of the hub. */
   async sendToAll(message: Message, options: SendToAllOptions = {}): Promise<void> {
     const payload = payloadFor(message, options.contentType);
-    const { excluded, filter, messageTtlSeconds } = checkSendQuery(options);
-    expectSuccess(
-      await webPubSubSendToAll({
-        ...this.#req({}, { excluded, filter, messageTtlSeconds }, options.abortSignal),
-        ...bodyOf(payload),
-      }),
-    );
+    await sendPayloadToAll(this.#context, payload, checkSendQuery(options), options.abortSignal);
   }
 
   /** Sends to every connection of a user. */
@@ -203,16 +142,12 @@ export class WebPubSubServiceClient {
   ): Promise<void> {
     requireId(userId, 'userId');
     const payload = payloadFor(message, options.contentType);
-    await this.#sendToUser(userId, payload, checkSendQuery(options), options.abortSignal);
-  }
-
-  async #sendToUser(userId: string, payload: Payload, query: SendQuery, signal?: AbortSignal) {
-    const { filter, messageTtlSeconds } = query;
-    expectSuccess(
-      await webPubSubSendToUser({
-        ...this.#req({ userId }, { filter, messageTtlSeconds }, signal),
-        ...bodyOf(payload),
-      }),
+    await sendPayloadToUser(
+      this.#context,
+      userId,
+      payload,
+      checkSendQuery(options),
+      options.abortSignal,
     );
   }
 
@@ -224,31 +159,12 @@ export class WebPubSubServiceClient {
   ): Promise<void> {
     requireId(connectionId, 'connectionId');
     const payload = payloadFor(message, options.contentType);
-    await this.#sendToConnection(
+    await sendPayloadToConnection(
+      this.#context,
       connectionId,
       payload,
       checkSendQuery(options),
       options.abortSignal,
-    );
-  }
-
-  async #sendToConnection(id: string, payload: Payload, query: SendQuery, signal?: AbortSignal) {
-    const { messageTtlSeconds } = query;
-    expectSuccess(
-      await webPubSubSendToConnection({
-        ...this.#req({ connectionId: id }, { messageTtlSeconds }, signal),
-        ...bodyOf(payload),
-      }),
-    );
-  }
-
-  async #sendToGroup(group: string, payload: Payload, query: SendQuery, signal?: AbortSignal) {
-    const { excluded, filter, messageTtlSeconds } = query;
-    expectSuccess(
-      await webPubSubSendToGroup({
-        ...this.#req({ group }, { excluded, filter, messageTtlSeconds }, signal),
-        ...bodyOf(payload),
-      }),
     );
   }
 
@@ -259,7 +175,7 @@ export class WebPubSubServiceClient {
     options: SendToUserOptions & FanOutOptions = {},
   ): Promise<FanOutResult[]> {
     requireArray(userIds, 'userIds', requireId);
-    return this.#fanOut(userIds, message, options, (id, p, q, s) => this.#sendToUser(id, p, q, s));
+    return fanOutSend(this.#context, userIds, message, options, sendPayloadToUser);
   }
 
   /** Sends one message to many groups; one settled result per group. */
@@ -269,7 +185,7 @@ export class WebPubSubServiceClient {
     options: SendToAllOptions & FanOutOptions = {},
   ): Promise<FanOutResult[]> {
     requireArray(groups, 'groups', requireGroup);
-    return this.#fanOut(groups, message, options, (g, p, q, s) => this.#sendToGroup(g, p, q, s));
+    return fanOutSend(this.#context, groups, message, options, sendPayloadToGroup);
   }
 
   /** Sends one message to many connections; one settled result per connection. */
@@ -279,48 +195,33 @@ export class WebPubSubServiceClient {
     options: SendToConnectionOptions & FanOutOptions = {},
   ): Promise<FanOutResult[]> {
     requireArray(connectionIds, 'connectionIds', requireId);
-    return this.#fanOut(connectionIds, message, options, (id, p, q, s) =>
-      this.#sendToConnection(id, p, q, s),
-    );
-  }
-
-  #fanOut(
-    targets: string[],
-    message: Message,
-    options: SendToAllOptions & FanOutOptions,
-    send: (
-      target: string,
-      payload: Payload,
-      query: SendQuery,
-      signal?: AbortSignal,
-    ) => Promise<void>,
-  ): Promise<FanOutResult[]> {
-    const payload = payloadFor(message, options.contentType);
-    const query = checkSendQuery(options);
-    const concurrency = checkConcurrency(options.concurrency);
-    return fanOut(targets, concurrency, (target) =>
-      send(target, payload, query, options.abortSignal),
-    );
+    return fanOutSend(this.#context, connectionIds, message, options, sendPayloadToConnection);
   }
 
   /** Whether the connection is connected to this hub. */
   async connectionExists(connectionId: string, options: OperationOptions = {}): Promise<boolean> {
     requireId(connectionId, 'connectionId');
     return expectExists(
-      await webPubSubConnectionExists(this.#req({ connectionId }, {}, options.abortSignal)),
+      await webPubSubConnectionExists(
+        hubRequest(this.#context, { connectionId }, {}, options.abortSignal),
+      ),
     );
   }
 
   /** Whether the group has any connection. */
   async groupExists(groupName: string, options: OperationOptions = {}): Promise<boolean> {
     const group = requireGroup(groupName, 'groupName');
-    return expectExists(await webPubSubGroupExists(this.#req({ group }, {}, options.abortSignal)));
+    return expectExists(
+      await webPubSubGroupExists(hubRequest(this.#context, { group }, {}, options.abortSignal)),
+    );
   }
 
   /** Whether the user has any connection. */
   async userExists(userId: string, options: OperationOptions = {}): Promise<boolean> {
     requireId(userId, 'userId');
-    return expectExists(await webPubSubUserExists(this.#req({ userId }, {}, options.abortSignal)));
+    return expectExists(
+      await webPubSubUserExists(hubRequest(this.#context, { userId }, {}, options.abortSignal)),
+    );
   }
 
   /** Closes one connection. */
@@ -328,14 +229,18 @@ export class WebPubSubServiceClient {
     requireId(connectionId, 'connectionId');
     const reason = optionalString(options.reason, 'options.reason');
     expectSuccess(
-      await webPubSubCloseConnection(this.#req({ connectionId }, { reason }, options.abortSignal)),
+      await webPubSubCloseConnection(
+        hubRequest(this.#context, { connectionId }, { reason }, options.abortSignal),
+      ),
     );
   }
 
   /** Closes every connection of the hub, except `excluded`. */
   async closeAllConnections(options: CloseConnectionsOptions = {}): Promise<void> {
     expectSuccess(
-      await webPubSubCloseAllConnections(this.#req({}, closeQuery(options), options.abortSignal)),
+      await webPubSubCloseAllConnections(
+        hubRequest(this.#context, {}, closeQuery(options), options.abortSignal),
+      ),
     );
   }
 
@@ -344,7 +249,7 @@ export class WebPubSubServiceClient {
     requireId(userId, 'userId');
     expectSuccess(
       await webPubSubCloseUserConnections(
-        this.#req({ userId }, closeQuery(options), options.abortSignal),
+        hubRequest(this.#context, { userId }, closeQuery(options), options.abortSignal),
       ),
     );
   }
@@ -353,7 +258,9 @@ export class WebPubSubServiceClient {
   async removeUserFromAllGroups(userId: string, options: OperationOptions = {}): Promise<void> {
     requireId(userId, 'userId');
     expectSuccess(
-      await webPubSubRemoveUserFromAllGroups(this.#req({ userId }, {}, options.abortSignal)),
+      await webPubSubRemoveUserFromAllGroups(
+        hubRequest(this.#context, { userId }, {}, options.abortSignal),
+      ),
     );
   }
 
@@ -365,7 +272,7 @@ export class WebPubSubServiceClient {
     requireId(connectionId, 'connectionId');
     expectSuccess(
       await webPubSubRemoveConnectionFromAllGroups(
-        this.#req({ connectionId }, {}, options.abortSignal),
+        hubRequest(this.#context, { connectionId }, {}, options.abortSignal),
       ),
     );
   }
@@ -376,7 +283,13 @@ export class WebPubSubServiceClient {
     filter: string,
     options: OperationOptions = {},
   ): Promise<void> {
-    return this.#filteredGroups(webPubSubAddConnectionsToGroups, groups, filter, options);
+    return changeGroupsByFilter(
+      this.#context,
+      webPubSubAddConnectionsToGroups,
+      groups,
+      filter,
+      options,
+    );
   }
 
   /** Removes the connections matching an OData `filter` from `groups`. */
@@ -385,19 +298,12 @@ export class WebPubSubServiceClient {
     filter: string,
     options: OperationOptions = {},
   ): Promise<void> {
-    return this.#filteredGroups(webPubSubRemoveConnectionsFromGroups, groups, filter, options);
-  }
-
-  async #filteredGroups(
-    call: typeof webPubSubAddConnectionsToGroups | typeof webPubSubRemoveConnectionsFromGroups,
-    groups: string[],
-    filter: string,
-    options: OperationOptions,
-  ): Promise<void> {
-    requireArray(groups, 'groups', requireGroup);
-    requireString(filter, 'filter');
-    expectSuccess(
-      await call({ ...this.#req({}, {}, options.abortSignal), body: { groups, filter } }),
+    return changeGroupsByFilter(
+      this.#context,
+      webPubSubRemoveConnectionsFromGroups,
+      groups,
+      filter,
+      options,
     );
   }
 
@@ -408,7 +314,9 @@ export class WebPubSubServiceClient {
     options: PermissionOptions = {},
   ): Promise<void> {
     expectSuccess(
-      await webPubSubGrantPermission(this.#permissionCall(connectionId, permission, options)),
+      await webPubSubGrantPermission(
+        permissionRequest(this.#context, connectionId, permission, options),
+      ),
     );
   }
 
@@ -419,7 +327,9 @@ export class WebPubSubServiceClient {
     options: PermissionOptions = {},
   ): Promise<void> {
     expectSuccess(
-      await webPubSubRevokePermission(this.#permissionCall(connectionId, permission, options)),
+      await webPubSubRevokePermission(
+        permissionRequest(this.#context, connectionId, permission, options),
+      ),
     );
   }
 
@@ -430,15 +340,10 @@ export class WebPubSubServiceClient {
     options: PermissionOptions = {},
   ): Promise<boolean> {
     return expectExists(
-      await webPubSubCheckPermission(this.#permissionCall(connectionId, permission, options)),
+      await webPubSubCheckPermission(
+        permissionRequest(this.#context, connectionId, permission, options),
+      ),
     );
-  }
-
-  #permissionCall(connectionId: string, permission: Permission, options: PermissionOptions) {
-    requireId(connectionId, 'connectionId');
-    requirePermission(permission);
-    const targetName = optionalString(options.targetName, 'options.targetName');
-    return this.#req({ permission, connectionId }, { targetName }, options.abortSignal);
   }
 
   /**
@@ -448,56 +353,17 @@ export class WebPubSubServiceClient {
   async getClientAccessToken(
     options: GenerateClientTokenOptions = {},
   ): Promise<ClientTokenResponse> {
-    const checked = checkTokenOptions(options);
-    const audience = `${this.#baseUrl}/${clientPath(this.hubName, checked.protocol)}`;
-    const baseUrl = toWebSocketUrl(audience);
-    if (this.#keys) {
-      const token = await signClientToken(await this.#keys.current().key, audience, checked);
-      return tokenResponse(baseUrl, token);
-    }
-    const query = {
-      userId: checked.userId,
-      role: checked.roles,
-      minutesToExpire: checked.minutes ?? 60,
-      group: checked.groups,
-      // As @azure/web-pubsub sends it: the protocol name when one is given (the service compares
-      // case-insensitively), nothing otherwise.
-      clientType: options.clientProtocol as WebPubSubClientType | undefined,
-    };
-    const result = await webPubSubGenerateClientToken({
-      ...this.#req({}, query, options.abortSignal),
-      parseAs: 'json',
-    });
-    expectSuccess(result);
-    const token = (result.data as { token?: unknown } | undefined)?.token;
-    if (typeof token !== 'string' || token === '') {
-      throw new RestError('The service answered :generateToken without a token', {
-        code: RestError.PARSE_ERROR,
-      });
-    }
-    return tokenResponse(baseUrl, token);
+    return clientAccessToken(this.#context, this.#baseUrl, this.#keys, options);
   }
 
   /** Whether the service answers its health probe; false when it is unhealthy or unreachable. */
   async isServiceHealthy(options: OperationOptions = {}): Promise<boolean> {
     const result = await healthApiGetServiceStatus({
-      client: this.#client,
+      client: this.#context.client,
       query: { 'api-version': this.apiVersion },
       signal: options.abortSignal,
     });
     if (options.abortSignal?.aborted) throw options.abortSignal.reason;
     return result.response?.ok === true;
   }
-}
-
-function closeQuery(options: CloseConnectionsOptions) {
-  return {
-    excluded: optionalStringArray(options.excluded, 'options.excluded', requireId),
-    reason: optionalString(options.reason, 'options.reason'),
-  };
-}
-
-/** The body and content type of a send, passed straight to fetch. */
-function bodyOf(payload: Payload) {
-  return directBody(payload.body as BodyInit, payload.contentType);
 }

@@ -17,12 +17,13 @@ import {
   MAX_PAGE_SIZE_MIN,
   optionalInteger,
   optionalString,
-  optionalStringArray,
   requireId,
   TOP_MAX,
   TOP_MIN,
 } from '../validation.js';
 import type { HubContext, OperationOptions } from './context.js';
+import { closeQuery } from './hub-operations.js';
+import { hubRequest } from './hub-request.js';
 import { type JSONTypes, payloadFor } from './message.js';
 import { checkSendQuery, type SendToAllOptions } from './send-options.js';
 
@@ -93,10 +94,6 @@ export class WebPubSubGroup {
     return this.#hub.endpoint;
   }
 
-  #path() {
-    return { hub: this.#hub.hub, group: this.groupName };
-  }
-
   /** Adds a connection to this group. */
   addConnection(connectionId: string, options: OperationOptions = {}): Promise<void> {
     return this.#member(webPubSubAddConnectionToGroup, 'connectionId', connectionId, options);
@@ -129,35 +126,19 @@ export class WebPubSubGroup {
     options: OperationOptions,
   ): Promise<void> {
     requireId(id, key);
-    const path = { ...this.#path(), [key]: id } as { hub: string; group: string } & Record<
-      K,
-      string
-    >;
-    expectSuccess(
-      await call({
-        client: this.#hub.client,
-        path,
-        query: { 'api-version': this.#hub.apiVersion },
-        signal: options.abortSignal,
-      }),
-    );
+    const path = { group: this.groupName, [key]: id } as { group: string } & Record<K, string>;
+    expectSuccess(await call(hubRequest(this.#hub, path, {}, options.abortSignal)));
   }
 
   /** Closes every connection in this group, except `excluded`. */
   async closeAllConnections(options: GroupCloseAllConnectionsOptions = {}): Promise<void> {
-    const query = {
-      'api-version': this.#hub.apiVersion,
-      excluded: optionalStringArray(options.excluded, 'options.excluded', requireId),
-      reason: optionalString(options.reason, 'options.reason'),
-    };
-    expectSuccess(
-      await webPubSubCloseGroupConnections({
-        client: this.#hub.client,
-        path: this.#path(),
-        query,
-        signal: options.abortSignal,
-      }),
+    const request = hubRequest(
+      this.#hub,
+      { group: this.groupName },
+      closeQuery(options),
+      options.abortSignal,
     );
+    expectSuccess(await webPubSubCloseGroupConnections(request));
   }
 
   /** Sends to every connection in this group (text with `contentType: "text/plain"`). */
@@ -188,7 +169,7 @@ export class WebPubSubGroup {
     };
     const start = optionalString(options.continuationToken, 'options.continuationToken');
     const { client, resolveLink } = this.#hub;
-    const path = this.#path();
+    const path = { hub: this.#hub.hub, group: this.groupName };
     const signal = options.abortSignal;
     async function* pages(link = start): AsyncGenerator<GroupMemberPage> {
       do {

@@ -1,0 +1,106 @@
+// The raw send calls behind WebPubSubServiceClient's send methods, on an already built payload and
+// checked query, so fan-out sends serialize and check once.
+import {
+  webPubSubSendToAll,
+  webPubSubSendToConnection,
+  webPubSubSendToGroup,
+  webPubSubSendToUser,
+} from '@hubcast/webpubsub-rest';
+import { checkConcurrency, type FanOutOptions, type FanOutResult, fanOut } from '../fan-out.js';
+import { directBody, expectSuccess } from '../transport.js';
+import type { Message } from './client-options.js';
+import type { HubContext, SendQuery } from './context.js';
+import { hubRequest } from './hub-request.js';
+import { type Payload, payloadFor } from './message.js';
+import { checkSendQuery, type SendToAllOptions } from './send-options.js';
+
+export type SendPayload = (
+  hub: HubContext,
+  target: string,
+  payload: Payload,
+  query: SendQuery,
+  signal?: AbortSignal,
+) => Promise<void>;
+
+export async function sendPayloadToAll(
+  hub: HubContext,
+  payload: Payload,
+  query: SendQuery,
+  signal?: AbortSignal,
+): Promise<void> {
+  // The whole checked query: a broadcast takes all of excluded, filter and messageTtlSeconds.
+  expectSuccess(
+    await webPubSubSendToAll({
+      ...hubRequest(hub, {}, query, signal),
+      ...bodyOf(payload),
+    }),
+  );
+}
+
+export async function sendPayloadToUser(
+  hub: HubContext,
+  userId: string,
+  payload: Payload,
+  query: SendQuery,
+  signal?: AbortSignal,
+): Promise<void> {
+  const { filter, messageTtlSeconds } = query;
+  expectSuccess(
+    await webPubSubSendToUser({
+      ...hubRequest(hub, { userId }, { filter, messageTtlSeconds }, signal),
+      ...bodyOf(payload),
+    }),
+  );
+}
+
+export async function sendPayloadToConnection(
+  hub: HubContext,
+  connectionId: string,
+  payload: Payload,
+  query: SendQuery,
+  signal?: AbortSignal,
+): Promise<void> {
+  const { messageTtlSeconds } = query;
+  expectSuccess(
+    await webPubSubSendToConnection({
+      ...hubRequest(hub, { connectionId }, { messageTtlSeconds }, signal),
+      ...bodyOf(payload),
+    }),
+  );
+}
+
+export async function sendPayloadToGroup(
+  hub: HubContext,
+  group: string,
+  payload: Payload,
+  query: SendQuery,
+  signal?: AbortSignal,
+): Promise<void> {
+  expectSuccess(
+    await webPubSubSendToGroup({
+      ...hubRequest(hub, { group }, query, signal),
+      ...bodyOf(payload),
+    }),
+  );
+}
+
+/** Sends one message to many targets: serialized and checked once, one settled result per target. */
+export function fanOutSend(
+  hub: HubContext,
+  targets: string[],
+  message: Message,
+  options: SendToAllOptions & FanOutOptions,
+  send: SendPayload,
+): Promise<FanOutResult[]> {
+  const payload = payloadFor(message, options.contentType);
+  const query = checkSendQuery(options);
+  const concurrency = checkConcurrency(options.concurrency);
+  return fanOut(targets, concurrency, (target) =>
+    send(hub, target, payload, query, options.abortSignal),
+  );
+}
+
+/** The body and content type of a send, passed straight to fetch. */
+function bodyOf(payload: Payload) {
+  return directBody(payload.body as BodyInit, payload.contentType);
+}
