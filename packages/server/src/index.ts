@@ -12,23 +12,12 @@ export { RestError, type RestErrorOptions } from './errors.js';
 export type { FanOutOptions, FanOutResult } from './fan-out.js';
 export type { FetchLike, RetryOptions } from './retry.js';
 export { SignalRServiceClient } from './signalr/client.js';
-export type {
-  AddUserToGroupOptions,
-  SignalRCloseConnectionOptions,
-  SignalRSendOptions,
-  SignalRServiceClientOptions,
-} from './signalr/client-options.js';
+// Every type in the client-options modules is public: they hold only the clients' option and value types.
+export type * from './signalr/client-options.js';
 export type { NegotiateOptions, NegotiateResponse } from './signalr/negotiate.js';
 export type { TransportOptions } from './transport.js';
 export { WebPubSubServiceClient } from './webpubsub/client.js';
-export type {
-  CloseConnectionOptions,
-  CloseConnectionsOptions,
-  Message,
-  Permission,
-  PermissionOptions,
-  WebPubSubServiceClientOptions,
-} from './webpubsub/client-options.js';
+export type * from './webpubsub/client-options.js';
 export type {
   ClientTokenResponse,
   GenerateClientTokenOptions,
