@@ -50,9 +50,10 @@ export async function exchange(
   // Browsers hide a redirect behind an opaque response with status 0.
   if (response.type === 'opaqueredirect' || (status >= 300 && status < 400)) {
     response.body?.cancel().catch(ignore);
+    const location = response.headers.get('location');
     let target = '';
     try {
-      target = ` to ${new URL(response.headers.get('location') as string, url).origin}`;
+      if (location) target = ` to ${new URL(location, url).origin}`;
     } catch {}
     throw new RestError(
       `${label(request)} was redirected${target} (${status}); redirects are not followed, so neither the body nor the credential leaves the endpoint`,
@@ -93,7 +94,11 @@ export async function readBounded(
         if (ok) {
           throw new RestError(
             `${label(request)} answered more than ${limit} bytes, the most read for an operation's result`,
-            { code: RestError.PARSE_ERROR, statusCode: response.status },
+            {
+              code: RestError.PARSE_ERROR,
+              statusCode: response.status,
+              requestId: requestIdOf(response.headers),
+            },
           );
         }
         break;
