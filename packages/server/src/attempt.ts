@@ -56,7 +56,7 @@ export async function exchange(
       if (location) target = ` to ${new URL(location, url).origin}`;
     } catch {}
     throw new RestError(
-      `${label(request)} was redirected${target} (${status}); redirects are not followed, so neither the body nor the credential leaves the endpoint`,
+      `${label(request)} was redirected${target} (${status}); not followed, so no body or credential leaves the endpoint`,
       { statusCode: status || undefined, requestId: requestIdOf(response.headers) },
     );
   }

@@ -121,7 +121,7 @@ describe('redirects are never followed', () => {
       expect(error).toBeInstanceOf(RestError);
       expect(error.statusCode).toBe(status);
       expect(error.message).toContain(
-        `redirected to ${server.url} (${status}); redirects are not followed`,
+        `redirected to ${server.url} (${status}); not followed`,
       );
       expect(server.take()).toHaveLength(1);
     },
