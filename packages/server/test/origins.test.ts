@@ -120,9 +120,7 @@ describe('redirects are never followed', () => {
       const error = (await client.sendToAll({ n: 1 }).catch((e: unknown) => e)) as RestError;
       expect(error).toBeInstanceOf(RestError);
       expect(error.statusCode).toBe(status);
-      expect(error.message).toContain(
-        `redirected to ${server.url} (${status}); not followed`,
-      );
+      expect(error.message).toContain(`redirected to ${server.url} (${status}); not followed`);
       expect(server.take()).toHaveLength(1);
     },
   );
