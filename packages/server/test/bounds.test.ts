@@ -5,6 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MAX_DATA_BYTES, MAX_ERROR_BYTES } from '../src/attempt.js';
 import {
+  type FetchLike,
   RestError,
   SignalRServiceClient,
   type TokenCredential,
@@ -41,40 +42,49 @@ describe('the default attempt timeout', () => {
     expect(resolveRetryPolicy(undefined, 0).timeoutInMs).toBe(0);
   });
 
-  // Fake timers stand in for the 30 s; the sockets and the server that never answers are real. The
-  // fake clock moves in 250 ms steps, each followed by a real event-loop turn for the sockets.
+  // A fetch that never answers (it only ends when its attempt is aborted), on fake timers: the whole
+  // timeline is exact. fault-matrix.test.ts runs a real blackholed server with a short timeout.
   it.each([
     // One attempt: a send is not repeated after a timeout.
-    ['a send', 1, [30_000, 30_250], (c: WebPubSubServiceClient) => c.sendToAll('x')],
-    // Four attempts of 30 s, with backoffs of 0.4–0.8, 0.8–1.6 and 1.6–3.2 s between them.
-    ['an existence check', 4, [122_800, 125_850], (c: WebPubSubServiceClient) => c.userExists('u')],
-  ] as const)(
-    'ends %s at a server that never answers, with default options',
-    async (_, attempts, [min, max], call) => {
-      server.plan([], { kind: 'blackhole' });
-      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-      try {
-        let settled = false;
-        const outcome = reject(call(new WebPubSubServiceClient(cs, 'hub'))).finally(() => {
-          settled = true;
+    ['a send', [0], 30_000, (c: WebPubSubServiceClient) => c.sendToAll('x')],
+    // Four attempts of 30 s, after the longest backoffs (jitter pinned at its top): 0.8, 1.6, 3.2 s.
+    [
+      'an existence check',
+      [0, 30_800, 62_400, 95_600],
+      125_600,
+      (c: WebPubSubServiceClient) => c.userExists('u'),
+    ],
+  ] as const)('ends %s that gets no answer, with default options', async (_, starts, end, call) => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], now: 0 });
+    vi.spyOn(Math, 'random').mockReturnValue(1);
+    try {
+      const attempts: number[] = [];
+      const neverAnswers: FetchLike = (_input, init) =>
+        new Promise((_resolve, reject) => {
+          attempts.push(Date.now());
+          const signal = init?.signal as AbortSignal;
+          signal.addEventListener('abort', () => reject(signal.reason));
         });
-        let fakeMs = 0;
-        while (!settled && fakeMs < 200_000) {
-          await new Promise((resolve) => setImmediate(resolve));
-          await vi.advanceTimersByTimeAsync(250);
-          fakeMs += 250;
-        }
-        const error = (await outcome) as RestError;
-        expect(error).toBeInstanceOf(RestError);
-        expect(error.message).toContain('timed out after 30000 ms');
-        expect(server.received).toHaveLength(attempts);
-        expect(fakeMs).toBeGreaterThanOrEqual(min);
-        expect(fakeMs).toBeLessThanOrEqual(max);
-      } finally {
-        vi.useRealTimers();
-      }
-    },
-  );
+      let settled = false;
+      const client = new WebPubSubServiceClient(cs, 'hub', { fetch: neverAnswers });
+      const outcome = reject(call(client)).finally(() => {
+        settled = true;
+      });
+      // Signing the request is real async work (WebCrypto): wait for the first attempt in real time.
+      while (attempts.length === 0) await new Promise((resolve) => setImmediate(resolve));
+      await vi.advanceTimersByTimeAsync(end - 1);
+      expect(settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(settled).toBe(true);
+      const error = (await outcome) as RestError;
+      expect(error).toBeInstanceOf(RestError);
+      expect(error.message).toContain('timed out after 30000 ms');
+      expect(attempts).toEqual(starts);
+    } finally {
+      vi.useRealTimers();
+      vi.restoreAllMocks();
+    }
+  });
 });
 
 describe('response bodies', () => {
