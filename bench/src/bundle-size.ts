@@ -11,10 +11,12 @@ export const PLATFORMS: readonly Platform[] = ['node', 'browser', 'neutral'];
 export const TARGET_BYTES = 10_000;
 /**
  * What `pnpm test` enforces. The target is missed since the reliability work of issue #7 (send retry
- * classification, token redaction, stricter connection strings: about +560 bytes), so the test holds
- * today's size plus about 1% and fails on any further growth; BENCHMARKS.md still reports the target.
+ * classification, token redaction, stricter connection strings: about +560 bytes) and of issue #13
+ * (attempts bounded through the body, capped bodies, redirects refused, nextLinks kept to the
+ * endpoint's origin, TLS handshake failures classified: about +770 bytes), so the test holds today's
+ * size plus about 1% and fails on any further growth; BENCHMARKS.md still reports the target.
  */
-export const BUDGET_BYTES = 10_600;
+export const BUDGET_BYTES = 11_350;
 
 export type Sdk = '@hubcast/server' | '@azure/web-pubsub';
 

@@ -42,7 +42,10 @@ export interface GroupListConnectionsOptions extends OperationOptions {
   maxPageSize?: number;
   /** Stop after this many connections in all. */
   top?: number;
-  /** Start from this `nextLink`, as returned on a page's `continuationToken`. */
+  /**
+   * Start from this `nextLink`, as returned on a page's `continuationToken`. It must be on the
+   * endpoint's origin (or the reverse proxy's), since the request to it carries the credential.
+   */
   continuationToken?: string;
 }
 
@@ -167,14 +170,29 @@ export class WebPubSubGroup {
       ),
       top: optionalInteger(options.top, 'options.top', TOP_MIN, TOP_MAX),
     };
-    const start = optionalString(options.continuationToken, 'options.continuationToken');
     const { client, resolveLink } = this.#hub;
+    /** A caller's continuation token, checked before any request: it receives the credential. */
+    const endpoint = this.endpoint;
+    const own = (token: unknown, name: string) => {
+      const link = optionalString(token, name);
+      if (link !== undefined && !resolveLink(link)) {
+        throw new RangeError(`${name} must be a link on the endpoint's origin (${endpoint})`);
+      }
+      return link;
+    };
+    const start = own(options.continuationToken, 'options.continuationToken');
     const path = { hub: this.#hub.hub, group: this.groupName };
     const signal = options.abortSignal;
     async function* pages(link = start): AsyncGenerator<GroupMemberPage> {
       do {
+        const url = link && resolveLink(link);
+        if (link && !url) {
+          throw new RestError(
+            `The service answered a nextLink to ${new URL(link, endpoint).origin}, not the endpoint's origin; it is not followed, so no credential goes there`,
+          );
+        }
         // A nextLink is complete (it carries its own query), so it is requested as is.
-        const next = link ? new URL(resolveLink(link)) : undefined;
+        const next = url ? new URL(url) : undefined;
         const result: RawResult = next
           ? await client.get({
               security: [{ scheme: 'bearer', type: 'http' }],
@@ -206,7 +224,8 @@ export class WebPubSubGroup {
       [Symbol.asyncIterator]() {
         return this;
       },
-      byPage: (settings = {}) => pages(settings.continuationToken ?? start),
+      byPage: (settings = {}) =>
+        pages(own(settings.continuationToken, 'settings.continuationToken') ?? start),
     };
     return Object.assign(Promise.resolve(paged), paged);
   }
