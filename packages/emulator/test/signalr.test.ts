@@ -262,11 +262,33 @@ describe('@microsoft/signalr HubConnection against the emulator', () => {
     expect(connection.state).toBe('Disconnected');
   });
 
-  it('answers a client invocation with an error completion (serverless hubs have no upstream here)', async () => {
-    const { connection } = await connect('caller');
-    await expect(connection.invoke('DoSomething', 1)).rejects.toThrow(
-      /does not route client invocations/,
+  it('ignores client invocations without an upstream: send is dropped, invoke gets no completion', async () => {
+    const caller = await connect('caller');
+    let settled = false;
+    const pending = caller.connection.invoke('DoSomething', 1).then(
+      () => (settled = true),
+      (error: Error) => {
+        settled = true;
+        return error;
+      },
     );
+    await caller.connection.send('Notify', 1); // resolves once written, after the invocation
+    // A REST send made after both reaches the client after any completion the service sent.
+    await signalRSendToConnection({
+      client: rest,
+      path: { hub: 'chat', connectionId: caller.id },
+      body: { Target: 'other', Arguments: ['after'] },
+    });
+    await until(caller.received, 1);
+    expect([settled, caller.connection.state]).toEqual([false, 'Connected']);
+    // The client gives up on the invocation only when the connection ends.
+    await signalRCloseConnection({
+      client: rest,
+      path: { hub: 'chat', connectionId: caller.id },
+      query: { reason: 'done waiting' },
+    });
+    expect(await pending).toBeInstanceOf(Error);
+    expect(((await pending) as Error).message).toMatch(/done waiting/);
   });
 
   it('accepts client tokens signed with a key from GET /api/v1/auth/accessKey (kid header)', async () => {
@@ -293,7 +315,7 @@ describe('@microsoft/signalr HubConnection against the emulator', () => {
 });
 
 describe('negotiate and the hub protocol on the wire', () => {
-  it('answers negotiate v1 with WebSockets and CORS that echoes the Origin with credentials', async () => {
+  it('answers negotiate v1 with all three transports and CORS that echoes the Origin with credentials', async () => {
     const { url, accessToken } = await negotiateResult({ nameid: 'n' });
     const negotiateUrl = `${emulator.signalR.endpoint}/client/negotiate?hub=chat&negotiateVersion=1`;
     const origin = 'http://app.example:3000';
@@ -311,7 +333,7 @@ describe('negotiate and the hub protocol on the wire', () => {
     ).toEqual({
       'access-control-allow-origin': origin,
       'access-control-allow-credentials': 'true',
-      'access-control-allow-methods': 'POST, GET, OPTIONS',
+      'access-control-allow-methods': 'POST, OPTIONS',
       'access-control-allow-headers': 'authorization,x-requested-with',
       'access-control-max-age': '86400',
     });
@@ -326,7 +348,11 @@ describe('negotiate and the hub protocol on the wire', () => {
       negotiateVersion: 1,
       connectionId: expect.any(String),
       connectionToken: expect.any(String),
-      availableTransports: [{ transport: 'WebSockets', transferFormats: ['Text', 'Binary'] }],
+      availableTransports: [
+        { transport: 'WebSockets', transferFormats: ['Text', 'Binary'] },
+        { transport: 'ServerSentEvents', transferFormats: ['Text'] },
+        { transport: 'LongPolling', transferFormats: ['Text', 'Binary'] },
+      ],
     });
     expect(body.connectionToken).not.toBe(body.connectionId);
     const unauthorized = await fetch(negotiateUrl, { method: 'POST', headers: { origin } });
@@ -337,7 +363,7 @@ describe('negotiate and the hub protocol on the wire', () => {
     expect(url).toContain('/client/?hub=chat');
   });
 
-  async function rawConnection(emu: Emulator, protocol = 'json') {
+  async function rawConnection(emu: Emulator, protocol = 'json', version = 1) {
     const url = `${emu.signalR.endpoint}/client/?hub=chat`;
     const token = await signToken({ aud: url, nameid: 'raw' });
     const negotiate = await fetch(
@@ -350,7 +376,7 @@ describe('negotiate and the hub protocol on the wire', () => {
     const { connectionToken } = await negotiate.json();
     const wsUrl = `${url.replace(/^http/, 'ws')}&id=${connectionToken}&access_token=${token}`;
     const probe = await WsProbe.connect(wsUrl);
-    probe.socket.send(`${JSON.stringify({ protocol, version: 1 })}\x1e`);
+    probe.socket.send(`${JSON.stringify({ protocol, version })}\x1e`);
     return probe;
   }
 
@@ -366,13 +392,31 @@ describe('negotiate and the hub protocol on the wire', () => {
     }
   });
 
-  it('refuses an unsupported protocol in the handshake', async () => {
-    const probe = await rawConnection(emulator, 'messagepack');
-    const refusal = JSON.stringify({
-      error: "The protocol 'messagepack' is not supported; use json.",
-    });
-    expect((await probe.next()).data.toString()).toBe(`${refusal}\x1e`);
-    await probe.closed;
+  it('refuses an unknown protocol or version in the handshake with an error answer, then closes', async () => {
+    for (const [protocol, version, error] of [
+      ['protobuf', 1, "The protocol 'protobuf' is not supported."],
+      ['json', 3, "The server does not support version 3 of the 'json' protocol."],
+    ] as const) {
+      const probe = await rawConnection(emulator, protocol, version);
+      expect(await probe.next()).toEqual({
+        data: Buffer.from(`${JSON.stringify({ error })}\x1e`),
+        binary: false,
+      });
+      expect((await probe.closed).code).toBe(1000);
+    }
+  });
+
+  it('answers a MessagePack handshake with {} in a binary frame, and pings in MessagePack', async () => {
+    const fast = await startTestEmulator({ keepAliveMs: 50 });
+    try {
+      const probe = await rawConnection(fast, 'messagepack');
+      expect(await probe.next()).toEqual({ data: Buffer.from('{}\x1e'), binary: true });
+      // A length prefix of 2, then the MessagePack array [6].
+      expect(await probe.next()).toEqual({ data: Buffer.from([0x02, 0x91, 0x06]), binary: true });
+      await probe.close();
+    } finally {
+      await fast.close();
+    }
   });
 
   it('refuses a connection id that was never negotiated', async () => {

@@ -12,6 +12,7 @@ import type { Logger } from '../shared/logger.js';
 import { signalRClientEndpoint } from './client-endpoint.js';
 import { SrHub } from './hub.js';
 import { signalRHandlers } from './rest-handlers.js';
+import type { LongPollingTimeouts } from './transports/long-polling.js';
 import type { SignalRUpstream } from './upstream.js';
 
 export interface SignalRServiceOptions {
@@ -22,6 +23,8 @@ export interface SignalRServiceOptions {
   readonly keepAliveIntervalMs: number;
   /** Where client invocations go. Default: no upstream, as a service without upstream settings. */
   readonly upstream?: SignalRUpstream;
+  /** Long-polling poll and disconnect timeouts. Default: ASP.NET Core's 90 s and 15 s. */
+  readonly longPolling?: LongPollingTimeouts;
 }
 
 export async function startSignalRService(options: SignalRServiceOptions): Promise<ServiceServer> {
@@ -38,6 +41,7 @@ export async function startSignalRService(options: SignalRServiceOptions): Promi
     log,
     keepAliveIntervalMs: options.keepAliveIntervalMs,
     ...(options.upstream ? { upstream: options.upstream } : {}),
+    ...(options.longPolling ? { longPolling: options.longPolling } : {}),
   });
   return startServiceServer({
     name: 'signalr',
