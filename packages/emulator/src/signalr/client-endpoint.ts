@@ -67,13 +67,15 @@ export function signalRClientEndpoint(options: SignalRClientOptions) {
       upstream.connected(conn);
     },
     invocation: (conn, message, bytes) => upstream.invocation(conn, { message, bytes }),
-    closed: (conn, error) => {
-      const token = tokens.get(conn);
-      if (token !== undefined && byToken.get(token) === conn) byToken.delete(token);
-      if (!live.delete(conn)) return;
+    left: (conn, error) => {
+      live.delete(conn);
       hubs.get(conn.hub).remove(conn);
       log(`[signalr] disconnected hub=${conn.hub} connection=${conn.id}`);
       upstream.disconnected(conn, error);
+    },
+    finished: (conn) => {
+      const token = tokens.get(conn);
+      if (token !== undefined && byToken.get(token) === conn) byToken.delete(token);
     },
     upstreamFailed: (conn, error) => {
       log(`[signalr] upstream failed for connection=${conn.id}: ${String(error)}`);

@@ -28,14 +28,19 @@ export const PING = new OutboundMessage((protocol) => protocol.encodePing());
 /** What the client endpoint does when a connection opens, is invoked or closes. */
 export interface ConnectionEvents {
   opened(conn: SrConnection): void;
+  /**
+   * The connection stopped being open: the service closed it, the client left, or its transport
+   * ended. Exactly once after `opened`; `error` is the reason when the service closed it.
+   */
+  left(conn: SrConnection, error: string | undefined): void;
   /** A client invocation; resolves to framed bytes to write back as is (a completion), or nothing. */
   invocation(
     conn: SrConnection,
     message: InvocationMessage,
     bytes: Buffer,
   ): Promise<Uint8Array | undefined>;
-  /** After `opened`, exactly once; `error` is why the service closed it, if it did. */
-  closed(conn: SrConnection, error: string | undefined): void;
+  /** The transport is finished; exactly once, whether the connection ever opened or not. */
+  finished(conn: SrConnection): void;
   /** The upstream seam rejected instead of resolving (a bug there); the connection is closed. */
   upstreamFailed(conn: SrConnection, error: unknown): void;
 }
@@ -63,8 +68,6 @@ export class SrConnection {
   /** JSON until the handshake picks the protocol: handshake answers are JSON records. */
   #protocol: HubProtocol = jsonProtocol;
   #state: 'handshake' | 'open' | 'closing' | 'closed' = 'handshake';
-  #closeError: string | undefined;
-  #opened = false;
   readonly #handshake = new HandshakeReader(MAX_MESSAGE_BYTES);
   #reader: MessageReader | undefined;
   /** Client invocations reach the upstream one at a time, in order, as in Microsoft's emulator. */
@@ -121,8 +124,7 @@ export class SrConnection {
   /** Sends the close message (type 7) with the reason, then ends the transport. */
   close(reason: string | undefined, code = CLOSE_NORMAL): void {
     if (this.#state !== 'open') return this.#end(code, reason);
-    this.#state = 'closing';
-    this.#closeError = reason;
+    this.#leave(reason);
     // allowReconnect false: a close ordered by the service should not be undone by the client.
     const final = new OutboundMessage((p) => p.encodeClose(reason, false));
     this.transport.end({ final, protocol: this.#protocol, code, reason });
@@ -157,7 +159,6 @@ export class SrConnection {
     this.#protocol = outcome.protocol;
     this.#reader = outcome.protocol.createReader(MAX_MESSAGE_BYTES);
     this.#state = 'open';
-    this.#opened = true;
     this.transport.write(HANDSHAKE_OK, this.#protocol);
     this.events.opened(this);
     return true;
@@ -195,15 +196,22 @@ export class SrConnection {
   #end(code: number, reason?: string, final?: OutboundMessage): void {
     if (this.#state === 'closing' || this.#state === 'closed') return;
     clearTimeout(this.#handshakeTimer);
-    if (this.#state === 'open') this.#closeError = reason;
+    if (this.#state === 'open') this.#leave(reason);
     this.#state = 'closing';
     this.transport.end({ final, protocol: this.#protocol, code, reason });
+  }
+
+  /** Out of the hub at once, not only once the transport has delivered the close. */
+  #leave(error: string | undefined): void {
+    this.#state = 'closing';
+    this.events.left(this, error);
   }
 
   #closed(): void {
     if (this.#state === 'closed') return;
     clearTimeout(this.#handshakeTimer);
+    if (this.#state === 'open') this.#leave(undefined);
     this.#state = 'closed';
-    if (this.#opened) this.events.closed(this, this.#closeError);
+    this.events.finished(this);
   }
 }

@@ -6,8 +6,11 @@ import type { HubProtocol } from '../protocols/index.js';
 import { OutboundBound, SLOW_CONSUMER_REASON } from './outbound-bound.js';
 import type { ClientTransport, TransportEnd, TransportSink } from './transport.js';
 
-/** After end(), a client that does not take the rest of the stream is cut off after this long. */
-const END_GRACE_MS = 5000;
+/**
+ * After end(), a client that does not take the rest of the stream (at most the outbound bound plus
+ * the close message) is cut off after this long.
+ */
+const END_GRACE_MS = 30_000;
 
 export class ServerSentEventsTransport implements ClientTransport {
   readonly kind = 'ServerSentEvents';
