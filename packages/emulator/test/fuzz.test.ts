@@ -326,7 +326,9 @@ class SocketPool {
     }
     for (;;) {
       const frame = (await probe.next(5000)).data;
-      if (kind.startsWith('signalr') ? frame.includes(id) : frame.toString() === '{"type":"pong"}') {
+      if (
+        kind.startsWith('signalr') ? frame.includes(id) : frame.toString() === '{"type":"pong"}'
+      ) {
         return undefined;
       }
     }

@@ -1,9 +1,9 @@
 // Server-sent events and long polling on the wire, from the transport spec: what each request is
 // answered with, the 204/404/409 rules, CORS for browsers, and the handshake over POST.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, WsProbe } from './helpers.js';
-import { EventStream, negotiateRaw, transportRequest } from './helpers/signalr-raw.js';
 import { type SignalROnly, signalRRest, startSignalROnly } from './helpers/signalr.js';
+import { EventStream, negotiateRaw, transportRequest } from './helpers/signalr-raw.js';
+import { eventually, WsProbe } from './helpers.js';
 
 let service: SignalROnly;
 
@@ -61,7 +61,9 @@ describe('server-sent events', () => {
   it('refuses a second stream (409), a poll (400) and DELETE (400) on a streaming connection', async () => {
     const conn = await negotiateRaw(service.endpoint);
     const stream = await EventStream.open(conn);
-    const second = await transportRequest(conn, 'GET', { headers: { accept: 'text/event-stream' } });
+    const second = await transportRequest(conn, 'GET', {
+      headers: { accept: 'text/event-stream' },
+    });
     expect(second.status).toBe(409);
     expect((await transportRequest(conn, 'GET')).status).toBe(400);
     expect((await transportRequest(conn, 'DELETE')).status).toBe(400);
@@ -87,7 +89,8 @@ describe('long polling', () => {
     expect(polled.status).toBe(200);
     // Messages queued while no poll waited come out together on the next poll.
     const text = await polled.text();
-    const next = text.split('\x1e').length === 3 ? '' : await (await transportRequest(conn, 'GET')).text();
+    const next =
+      text.split('\x1e').length === 3 ? '' : await (await transportRequest(conn, 'GET')).text();
     expect(`${text}${next}`).toBe(
       '{"type":1,"target":"a","arguments":[1]}\x1e{"type":1,"target":"b","arguments":[2]}\x1e',
     );
@@ -133,7 +136,11 @@ describe('long polling', () => {
     await transportRequest(conn, 'GET');
     await transportRequest(conn, 'POST', { body: HANDSHAKE });
     await transportRequest(conn, 'GET');
-    await signalRRest(service.endpoint, 'DELETE', `chat/connections/${conn.connectionId}?reason=off`);
+    await signalRRest(
+      service.endpoint,
+      'DELETE',
+      `chat/connections/${conn.connectionId}?reason=off`,
+    );
     const last = await transportRequest(conn, 'GET');
     expect(await last.text()).toBe('{"type":7,"error":"off","allowReconnect":false}\x1e');
     expect((await transportRequest(conn, 'GET')).status).toBe(204);
@@ -173,7 +180,9 @@ describe('requests on /client/', () => {
       },
     });
     expect(response.status).toBe(204);
-    expect(Object.fromEntries([...response.headers].filter(([k]) => k.startsWith('access-')))).toEqual({
+    expect(
+      Object.fromEntries([...response.headers].filter(([k]) => k.startsWith('access-'))),
+    ).toEqual({
       'access-control-allow-origin': 'http://app.example',
       'access-control-allow-credentials': 'true',
       'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',

@@ -22,7 +22,10 @@ const protocols: [string, HubProtocol, JsonHubProtocol | MessagePackHubProtocol]
   ['messagepack', messagePackProtocol, official.messagepack],
 ];
 
-function officialBytes(protocol: JsonHubProtocol | MessagePackHubProtocol, message: object): Buffer {
+function officialBytes(
+  protocol: JsonHubProtocol | MessagePackHubProtocol,
+  message: object,
+): Buffer {
   const written = protocol.writeMessage(message as never);
   return typeof written === 'string' ? Buffer.from(written) : Buffer.from(written as ArrayBuffer);
 }
@@ -67,7 +70,9 @@ describe.each(protocols)('the %s hub protocol', (_, ours, theirs) => {
         }
         const decoded = payloads.map((p) => ours.decode(p));
         expect(decoded).toEqual(
-          sent.map((m) => expect.objectContaining({ ...m, arguments: JSON.parse(JSON.stringify(m.arguments)) })),
+          sent.map((m) =>
+            expect.objectContaining({ ...m, arguments: JSON.parse(JSON.stringify(m.arguments)) }),
+          ),
         );
       }),
       { numRuns: 60 },
@@ -111,7 +116,10 @@ describe('malformed messages', () => {
     ['{"type":1,"target":"t","arguments":{}}', "Expected 'arguments' to be an Array."],
     ['[1]', 'A hub message must be a JSON object.'],
     ['{"type":', 'Invalid JSON hub protocol message.'],
-    [`{"type":1,"target":"t","arguments":${'['.repeat(64)}${']'.repeat(64)}}`, 'nested deeper than 64'],
+    [
+      `{"type":1,"target":"t","arguments":${'['.repeat(64)}${']'.repeat(64)}}`,
+      'nested deeper than 64',
+    ],
   ])('JSON %s is refused: %s', (text, error) => {
     expect(() => jsonProtocol.decode(Buffer.from(text))).toThrow(error);
   });

@@ -7,8 +7,6 @@ import {
   MAX_OUTBOUND_BYTES,
   MAX_OUTBOUND_MESSAGES,
 } from '../src/signalr/transports/outbound-bound.js';
-import { eventually } from './helpers.js';
-import { EventStream, negotiateRaw, transportRequest } from './helpers/signalr-raw.js';
 import {
   negotiateResult,
   type SignalROnly,
@@ -16,6 +14,8 @@ import {
   signalRRest,
   startSignalROnly,
 } from './helpers/signalr.js';
+import { EventStream, negotiateRaw, transportRequest } from './helpers/signalr-raw.js';
+import { eventually } from './helpers.js';
 
 let service: SignalROnly;
 let watcher: HubConnection;
@@ -67,7 +67,7 @@ it('closes a long-polling client that stops polling once 1,000 messages wait for
   expect(await exists(conn.connectionId)).toBe(false);
   // What waited is dropped; the next poll gets the close message with the reason, then 204.
   const last = await transportRequest(conn, 'GET');
-  expect(JSON.parse((await last.text()).replace(/\x1e$/, ''))).toEqual({
+  expect(JSON.parse((await last.text()).replace('\x1e', ''))).toEqual({
     type: 7,
     error: slowConsumerError,
     allowReconnect: false,
@@ -92,7 +92,7 @@ it('closes a server-sent-events client that stops reading once 16 MiB wait for i
   // The stream ends with the close message after what was already written.
   stream.response.resume();
   await stream.ended;
-  const events = stream.events.map((e) => e.replace(/^data: /, '').replace(/\x1e\r\n$/, ''));
+  const events = stream.events.map((e) => e.replace(/^data: /, '').replace('\x1e\r\n', ''));
   expect(JSON.parse(events.at(-1) ?? '')).toEqual({
     type: 7,
     error: slowConsumerError,

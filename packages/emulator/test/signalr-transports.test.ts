@@ -6,7 +6,6 @@ import type { HubConnection } from '@microsoft/signalr';
 import { decode } from '@msgpack/msgpack';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SignalRUpstream } from '../src/signalr/upstream.js';
-import { eventually } from './helpers.js';
 import {
   negotiateResult,
   type ProtocolName,
@@ -16,6 +15,8 @@ import {
   startSignalROnly,
   type TransportName,
 } from './helpers/signalr.js';
+import { negotiateRaw, transportRequest } from './helpers/signalr-raw.js';
+import { eventually } from './helpers.js';
 
 interface UpstreamCall {
   readonly connection: string;
@@ -91,7 +92,11 @@ describe.each(combinations)('%s with the %s hub protocol', (transport, protocol)
     expect((await send('chat')).status).toBe(202);
     expect((await send(`chat/users/${user}`)).status).toBe(202);
     expect((await send(`chat/connections/${client.id}`)).status).toBe(202);
-    const join = await signalRRest(service.endpoint, 'PUT', `chat/groups/g1/connections/${client.id}`);
+    const join = await signalRRest(
+      service.endpoint,
+      'PUT',
+      `chat/groups/g1/connections/${client.id}`,
+    );
     expect(join.status).toBe(200);
     expect((await send('chat/groups/g1')).status).toBe(202);
     // Long arguments need a multi-byte length prefix in MessagePack and several TCP reads.
@@ -125,7 +130,14 @@ describe.each(combinations)('%s with the %s hub protocol', (transport, protocol)
     await client.connection.send('Notify', 'fire', 'forget');
     await eventually(() => calls.some((c) => c.connection === client.id && c.target === 'Notify'));
     const mine = calls.filter((c) => c.connection === client.id);
-    expect(mine.map(({ target, invocationId, args, protocol }) => ({ target, invocationId, args, protocol }))).toEqual([
+    expect(
+      mine.map(({ target, invocationId, args, protocol }) => ({
+        target,
+        invocationId,
+        args,
+        protocol,
+      })),
+    ).toEqual([
       { target: 'Echo', invocationId: expect.any(String), args, protocol },
       { target: 'Notify', invocationId: undefined, args: ['fire', 'forget'], protocol },
     ]);
@@ -164,5 +176,24 @@ describe('mixed clients', () => {
     const { url, accessToken } = await negotiateResult(service.endpoint, { nameid: 'no-sse' });
     const connection = signalRClient(url, accessToken, 'ServerSentEvents', 'messagepack');
     await expect(connection.start()).rejects.toThrow(/ServerSentEvents|transport/i);
+  });
+});
+
+describe('sends over HTTP', () => {
+  it('takes a POST body of several messages past 1 MB in all: the limit is per message', async () => {
+    const conn = await negotiateRaw(service.endpoint);
+    await transportRequest(conn, 'GET');
+    const big = 'b'.repeat(500 * 1024);
+    const invocation = (n: number) => `{"type":1,"target":"Batch","arguments":[${n},"${big}"]}\x1e`;
+    const body = `{"protocol":"json","version":1}\x1e${invocation(1)}${invocation(2)}${invocation(3)}`;
+    expect((await transportRequest(conn, 'POST', { body })).status).toBe(200);
+    await eventually(() => calls.filter((c) => c.connection === conn.connectionId).length === 3);
+    const batch = calls.filter((c) => c.connection === conn.connectionId);
+    expect(batch.map((c) => [c.target, c.args[0], (c.args[1] as string).length])).toEqual([
+      ['Batch', 1, big.length],
+      ['Batch', 2, big.length],
+      ['Batch', 3, big.length],
+    ]);
+    await transportRequest(conn, 'DELETE');
   });
 });

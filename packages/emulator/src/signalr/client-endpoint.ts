@@ -15,7 +15,10 @@ import { type ConnectionEvents, MAX_MESSAGE_BYTES, SrConnection } from './connec
 import type { SrHub } from './hub.js';
 import { createNegotiations, negotiateHandler, newConnectionId } from './negotiate.js';
 import { httpTransportEndpoint } from './transports/http-endpoint.js';
-import { DEFAULT_LONG_POLLING_TIMEOUTS, type LongPollingTimeouts } from './transports/long-polling.js';
+import {
+  DEFAULT_LONG_POLLING_TIMEOUTS,
+  type LongPollingTimeouts,
+} from './transports/long-polling.js';
 import type { ClientTransport } from './transports/transport.js';
 import { WebSocketTransport } from './transports/websocket.js';
 import { noUpstream, type SignalRUpstream } from './upstream.js';
@@ -52,8 +55,7 @@ export function signalRClientEndpoint(options: SignalRClientOptions) {
   }, options.keepAliveIntervalMs);
   pinger.unref();
 
-  const authorize = (req: IncomingMessage, url: URL) =>
-    authorizeClient(options.verifier, req, url);
+  const authorize = (req: IncomingMessage, url: URL) => authorizeClient(options.verifier, req, url);
 
   const events: ConnectionEvents = {
     opened: (conn) => {

@@ -123,7 +123,10 @@ export class SrConnection {
 
   /** Sends the close message (type 7) with the reason, then ends the transport. */
   close(reason: string | undefined, code = CLOSE_NORMAL): void {
-    if (this.#state !== 'open') return this.#end(code, reason);
+    if (this.#state !== 'open') {
+      this.#end(code, reason);
+      return;
+    }
     this.#leave(reason);
     // allowReconnect false: a close ordered by the service should not be undone by the client.
     const final = new OutboundMessage((p) => p.encodeClose(reason, false));

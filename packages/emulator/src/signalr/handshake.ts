@@ -56,7 +56,8 @@ export function resolveHandshake(
     return { error: 'The handshake request must be a JSON object.' };
   }
   const { protocol: name, version } = request;
-  if (typeof name !== 'string') return { error: "The handshake request needs a 'protocol' string." };
+  if (typeof name !== 'string')
+    return { error: "The handshake request needs a 'protocol' string." };
   if (!Number.isInteger(version)) {
     return { error: "The handshake request needs an integer 'version'." };
   }

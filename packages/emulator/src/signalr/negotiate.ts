@@ -35,9 +35,11 @@ export function negotiateHandler(
 ) {
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const cors = corsHeaders(req);
-    if (req.method === 'OPTIONS') return sendEmpty(res, 204, preflightHeaders(req, 'POST, OPTIONS'));
+    if (req.method === 'OPTIONS')
+      return sendEmpty(res, 204, preflightHeaders(req, 'POST, OPTIONS'));
     try {
-      if (req.method !== 'POST') throw new HttpError(405, 'MethodNotAllowed', 'Negotiate with POST.');
+      if (req.method !== 'POST')
+        throw new HttpError(405, 'MethodNotAllowed', 'Negotiate with POST.');
       const { hub } = await authorize(req, url);
       const connectionId = newConnectionId();
       const version = Number(url.searchParams.get('negotiateVersion') ?? '0') >= 1 ? 1 : 0;

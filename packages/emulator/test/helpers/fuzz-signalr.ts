@@ -44,7 +44,10 @@ const record = fc.oneof(
   { weight: 5, arbitrary: hubMessage },
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((v) => prefixed(encode(v))) },
   { weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }).map(prefixed) },
-  { weight: 1, arbitrary: fc.uint8Array({ minLength: 1, maxLength: 64 }).map((b) => Buffer.from(b)) },
+  {
+    weight: 1,
+    arbitrary: fc.uint8Array({ minLength: 1, maxLength: 64 }).map((b) => Buffer.from(b)),
+  },
 );
 
 export const signalRMessagePackFrame: fc.Arbitrary<WsFrame & { readonly split: boolean }> = fc

@@ -11,7 +11,11 @@ export interface RawConnection {
   readonly token: string;
 }
 
-export async function negotiateRaw(endpoint: string, hub = 'chat', user = 'raw'): Promise<RawConnection> {
+export async function negotiateRaw(
+  endpoint: string,
+  hub = 'chat',
+  user = 'raw',
+): Promise<RawConnection> {
   const clientUrl = `${endpoint}/client/?hub=${hub}`;
   const token = await signToken({ aud: clientUrl, nameid: user });
   const response = await fetch(`${endpoint}/client/negotiate?hub=${hub}&negotiateVersion=1`, {

@@ -25,7 +25,11 @@ export interface SignalROnly {
 
 /** The SignalR service on a free port, with the given upstream seam (default: none). */
 export async function startSignalROnly(
-  options: { upstream?: SignalRUpstream; keepAliveMs?: number; longPolling?: LongPollingTimeouts } = {},
+  options: {
+    upstream?: SignalRUpstream;
+    keepAliveMs?: number;
+    longPolling?: LongPollingTimeouts;
+  } = {},
 ): Promise<SignalROnly> {
   const server = await startSignalRService({
     host: '127.0.0.1',
@@ -40,7 +44,11 @@ export async function startSignalROnly(
 }
 
 /** What a serverless app's negotiate returns: the client URL and a token whose aud is that URL. */
-export async function negotiateResult(endpoint: string, claims: Record<string, unknown>, hub = 'chat') {
+export async function negotiateResult(
+  endpoint: string,
+  claims: Record<string, unknown>,
+  hub = 'chat',
+) {
   const url = `${endpoint}/client/?hub=${hub}`;
   return { url, accessToken: await signToken({ aud: url, ...claims }) };
 }
@@ -53,7 +61,10 @@ export function signalRClient(
   protocol: ProtocolName,
 ): HubConnection {
   const builder = new HubConnectionBuilder()
-    .withUrl(url, { accessTokenFactory: () => accessToken, transport: HttpTransportType[transport] })
+    .withUrl(url, {
+      accessTokenFactory: () => accessToken,
+      transport: HttpTransportType[transport],
+    })
     .configureLogging(LogLevel.None);
   if (protocol === 'messagepack') builder.withHubProtocol(new MessagePackHubProtocol());
   return builder.build();
@@ -64,8 +75,6 @@ export function signalRRest(endpoint: string, method: string, path: string, body
   const url = `${endpoint}/api/v1/hubs/${path}`;
   return restCall(method, url, {
     aud: url.split('?')[0],
-    ...(body === undefined
-      ? {}
-      : { body: JSON.stringify(body), contentType: 'application/json' }),
+    ...(body === undefined ? {} : { body: JSON.stringify(body), contentType: 'application/json' }),
   });
 }

@@ -35,7 +35,8 @@ export class LengthPrefixReader implements MessageReader {
     for (;;) {
       const header = readLength(data, offset);
       if (header === undefined) break;
-      if (header.length > this.maxMessageBytes) throw new OversizeMessageError(this.maxMessageBytes);
+      if (header.length > this.maxMessageBytes)
+        throw new OversizeMessageError(this.maxMessageBytes);
       const start = offset + header.prefixBytes;
       if (data.length - start < header.length) break;
       messages.push(data.subarray(start, start + header.length));

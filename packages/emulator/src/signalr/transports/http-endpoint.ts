@@ -4,11 +4,11 @@
 // messages, DELETE ends a long-polling connection. Every request is authenticated, and CORS lets
 // browsers make them with credentials.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HttpError, readBody, sendEmpty, sendError } from '../../http/respond.js';
+import { HttpError, sendEmpty, sendError } from '../../http/respond.js';
 import type { ClientIdentity } from '../client-auth.js';
 import { corsHeaders, preflightHeaders } from '../client-auth.js';
-import { MAX_MESSAGE_BYTES, type SrConnection } from '../connection.js';
-import { LongPollingTransport, type LongPollingTimeouts } from './long-polling.js';
+import type { SrConnection } from '../connection.js';
+import { type LongPollingTimeouts, LongPollingTransport } from './long-polling.js';
 import { ServerSentEventsTransport } from './server-sent-events.js';
 import type { ClientTransport } from './transport.js';
 
@@ -32,91 +32,99 @@ export interface HttpTransportContext {
 }
 
 export function httpTransportEndpoint(ctx: HttpTransportContext) {
-  const streams = (req: IncomingMessage) =>
-    (req.headers.accept ?? '').toLowerCase().includes('text/event-stream');
-
-  const handle = async (req: IncomingMessage, res: ServerResponse, url: URL, cors: Cors) => {
-    const method = req.method ?? 'GET';
-    if (method === 'OPTIONS') return sendEmpty(res, 204, preflightHeaders(req, METHODS));
-    if (!['GET', 'POST', 'DELETE'].includes(method)) {
-      res.setHeader('allow', METHODS);
-      throw new HttpError(405, 'MethodNotAllowed', `Use ${METHODS} on ${url.pathname}.`);
-    }
-    const identity = await ctx.authorize(req, url);
-    const token = url.searchParams.get('id');
-    if (!token) {
-      throw new HttpError(400, 'InvalidParameter', "The query parameter 'id' is required.", 'id');
-    }
-    const existing = ctx.connection(token, identity.hub);
-    if (method === 'GET' && streams(req)) return openStream(token, identity, existing);
-    if (method === 'GET') return poll(token, identity, existing);
-    if (!existing) throw notFound();
-    if (method === 'POST') return post(existing);
-    if (!(existing.transport instanceof LongPollingTransport)) {
-      throw new HttpError(
-        400,
-        'InvalidRequest',
-        'Only long-polling connections are ended with DELETE.',
-      );
-    }
-    existing.transport.terminate();
-    sendEmpty(res, 202, cors);
-
-    function openStream(token: string, identity: ClientIdentity, existing?: SrConnection) {
-      if (existing) throw transportInUse(existing, 'ServerSentEvents');
-      const opened = ctx.open(token, identity, url, () => new ServerSentEventsTransport(res, cors));
-      if (!opened) throw notFound();
-    }
-
-    function poll(token: string, identity: ClientIdentity, existing?: SrConnection) {
-      if (existing) {
-        if (!(existing.transport instanceof LongPollingTransport)) {
-          throw transportInUse(existing, 'LongPolling');
-        }
-        return existing.transport.poll(res, cors);
-      }
-      const opened = ctx.open(
-        token,
-        identity,
-        url,
-        () => new LongPollingTransport(ctx.longPolling),
-      );
-      if (!opened) throw notFound();
-      // The first poll only starts the connection: it is answered at once, without data.
-      res.writeHead(200, { ...cors, 'content-type': 'text/plain', 'content-length': 0 });
-      res.end();
-    }
-
-    async function post(conn: SrConnection) {
-      const transport = conn.transport;
-      if (!transport.receive) {
-        throw new HttpError(
-          405,
-          'MethodNotAllowed',
-          'POST requests are not allowed for WebSocket connections.',
-        );
-      }
-      // The whole body is one chunk of the client's stream of messages; a message over 1 MB
-      // cannot fit in it, so a larger body is refused before it is read.
-      const body = await readBody(req, MAX_MESSAGE_BYTES);
-      transport.receive(body);
-      res.writeHead(200, { ...cors, 'content-type': 'text/plain', 'content-length': 0 });
-      res.end();
-    }
-  };
-
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
-    const cors = corsHeaders(req);
+    const exchange: Exchange = { ctx, req, res, url, cors: corsHeaders(req) };
     try {
-      await handle(req, res, url, cors);
+      await handle(exchange);
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
-      if (!res.headersSent) sendError(req, res, error, cors);
+      if (!res.headersSent) sendError(req, res, error, exchange.cors);
     }
   };
 }
 
-type Cors = Record<string, string>;
+/** One request and what answering it needs. */
+interface Exchange {
+  readonly ctx: HttpTransportContext;
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly url: URL;
+  /** CORS headers, on every answer. */
+  readonly cors: Record<string, string>;
+}
+
+async function handle(x: Exchange): Promise<void> {
+  const method = x.req.method ?? 'GET';
+  if (method === 'OPTIONS') return sendEmpty(x.res, 204, preflightHeaders(x.req, METHODS));
+  if (!['GET', 'POST', 'DELETE'].includes(method)) {
+    x.res.setHeader('allow', METHODS);
+    throw new HttpError(405, 'MethodNotAllowed', `Use ${METHODS} on ${x.url.pathname}.`);
+  }
+  const identity = await x.ctx.authorize(x.req, x.url);
+  const token = x.url.searchParams.get('id');
+  if (!token) {
+    throw new HttpError(400, 'InvalidParameter', "The query parameter 'id' is required.", 'id');
+  }
+  const conn = x.ctx.connection(token, identity.hub);
+  if (method === 'GET') {
+    const streams = (x.req.headers.accept ?? '').toLowerCase().includes('text/event-stream');
+    if (streams) return openStream(x, token, identity, conn);
+    return conn ? poll(x, conn) : startPolling(x, token, identity);
+  }
+  if (!conn) throw notFound();
+  return method === 'POST' ? post(x, conn) : remove(x, conn);
+}
+
+function openStream(x: Exchange, token: string, identity: ClientIdentity, conn?: SrConnection) {
+  if (conn) throw transportInUse(conn, 'ServerSentEvents');
+  const transport = () => new ServerSentEventsTransport(x.res, x.cors);
+  if (!x.ctx.open(token, identity, x.url, transport)) throw notFound();
+}
+
+/** The first poll only starts the connection: it is answered at once, without data. */
+function startPolling(x: Exchange, token: string, identity: ClientIdentity) {
+  const transport = () => new LongPollingTransport(x.ctx.longPolling);
+  if (!x.ctx.open(token, identity, x.url, transport)) throw notFound();
+  answer(x, 200);
+}
+
+function poll(x: Exchange, conn: SrConnection) {
+  if (!(conn.transport instanceof LongPollingTransport)) {
+    throw transportInUse(conn, 'LongPolling');
+  }
+  conn.transport.poll(x.res, x.cors);
+}
+
+/**
+ * Client messages. The body goes to the connection chunk by chunk: the official client batches
+ * what it has queued into one POST, so a body may hold many messages, and the hub protocol reader
+ * bounds each of them.
+ */
+async function post(x: Exchange, conn: SrConnection) {
+  const transport = conn.transport;
+  if (!transport.receive) {
+    throw new HttpError(
+      405,
+      'MethodNotAllowed',
+      'POST requests are not allowed for WebSocket connections.',
+    );
+  }
+  for await (const chunk of x.req) transport.receive(chunk as Buffer);
+  answer(x, 200);
+}
+
+function remove(x: Exchange, conn: SrConnection) {
+  if (!(conn.transport instanceof LongPollingTransport)) {
+    throw new HttpError(400, 'InvalidRequest', 'Only long-polling connections end with DELETE.');
+  }
+  conn.transport.terminate();
+  answer(x, 202);
+}
+
+function answer(x: Exchange, status: number): void {
+  x.res.writeHead(status, { ...x.cors, 'content-type': 'text/plain', 'content-length': 0 });
+  x.res.end();
+}
 
 function notFound(): HttpError {
   return new HttpError(404, 'NotFound', 'No connection has this id.', 'id');

@@ -80,7 +80,10 @@ export class LongPollingTransport implements ClientTransport {
     if (this.#poll) this.#respond(this.#poll, 204); // a newer poll replaces the waiting one
     if (this.#finished) return void send(response, 204, headers);
     clearTimeout(this.#idle);
-    const timer = setTimeout(() => this.#poll && this.#respond(this.#poll, 200), this.timeouts.pollMs);
+    const timer = setTimeout(
+      () => this.#poll && this.#respond(this.#poll, 200),
+      this.timeouts.pollMs,
+    );
     timer.unref();
     const poll: Poll = { response, headers, timer };
     this.#poll = poll;
