@@ -97,7 +97,7 @@ export function signalRClientEndpoint(options: SignalRClientOptions) {
         hub: identity.hub,
         userId: userOf(identity.claims),
         claims: identity.claims,
-        query: url.searchParams,
+        query: clientQuery(url),
         transport,
       },
       events,
@@ -177,4 +177,12 @@ export function signalRClientEndpoint(options: SignalRClientOptions) {
       wss.close();
     },
   };
+}
+
+/** The client's query without its secrets (the access token and the connection token). */
+function clientQuery(url: URL): URLSearchParams {
+  const query = new URLSearchParams(url.search);
+  query.delete('access_token');
+  query.delete('id');
+  return query;
 }

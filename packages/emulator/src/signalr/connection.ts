@@ -51,7 +51,7 @@ export interface ConnectionInit {
   readonly userId: string | undefined;
   /** The verified claims of the token the client connected with. */
   readonly claims: JWTPayload;
-  /** The query of the connect request (for upstream's X-ASRS-Client-Query). */
+  /** The connect query without access_token and id (for upstream's X-ASRS-Client-Query). */
   readonly query: URLSearchParams;
   readonly transport: ClientTransport;
 }
@@ -100,10 +100,6 @@ export class SrConnection {
 
   get protocol(): HubProtocol {
     return this.#protocol;
-  }
-
-  get isOpen(): boolean {
-    return this.#state === 'open';
   }
 
   send(message: OutboundMessage): void {
@@ -179,7 +175,7 @@ export class SrConnection {
   }
 
   #toUpstream(message: InvocationMessage, payload: Buffer): void {
-    // Copied: the payload is a view of a buffer the reader reuses for its tail.
+    // Copied, so a small message does not keep the whole chunk it arrived in alive.
     const bytes = Buffer.from(payload);
     this.#upstreamQueue = this.#upstreamQueue
       .then(() => this.events.invocation(this, message, bytes))
