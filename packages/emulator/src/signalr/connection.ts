@@ -45,16 +45,11 @@ export interface ConnectionEvents {
   upstreamFailed(conn: SrConnection, error: unknown): void;
 }
 
-export interface ConnectionInit {
-  readonly id: string;
-  readonly hub: string;
-  readonly userId: string | undefined;
-  /** The verified claims of the token the client connected with. */
-  readonly claims: JWTPayload;
-  /** The connect query without access_token and id (for upstream's X-ASRS-Client-Query). */
-  readonly query: URLSearchParams;
-  readonly transport: ClientTransport;
-}
+/** What a connection is made from: who, where, and over which transport. */
+export type ConnectionInit = Pick<
+  SrConnection,
+  'id' | 'hub' | 'userId' | 'claims' | 'query' | 'transport'
+>;
 
 export class SrConnection {
   /** Groups this connection was added to directly (user-group memberships live in the hub). */
@@ -62,7 +57,9 @@ export class SrConnection {
   readonly id: string;
   readonly hub: string;
   readonly userId: string | undefined;
+  /** The verified claims of the token the client connected with. */
   readonly claims: JWTPayload;
+  /** The connect query without access_token and id (for upstream's X-ASRS-Client-Query). */
   readonly query: URLSearchParams;
   readonly transport: ClientTransport;
   /** JSON until the handshake picks the protocol: handshake answers are JSON records. */
