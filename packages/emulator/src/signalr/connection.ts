@@ -67,7 +67,10 @@ export class SrConnection {
   #state: 'handshake' | 'open' | 'closing' | 'closed' = 'handshake';
   readonly #handshake = new HandshakeReader(MAX_MESSAGE_BYTES);
   #reader: MessageReader | undefined;
-  /** Client invocations reach the upstream one at a time, in order, as in Microsoft's emulator. */
+  /**
+   * Client invocations reach the upstream one at a time, in order, as in Microsoft's emulator. The
+   * queue is unbounded: an upstream that is slower than its client is the upstream's to bound.
+   */
   #upstreamQueue: Promise<void> = Promise.resolve();
   readonly #handshakeTimer: NodeJS.Timeout;
 
@@ -175,7 +178,10 @@ export class SrConnection {
     // Copied, so a small message does not keep the whole chunk it arrived in alive.
     const bytes = Buffer.from(payload);
     this.#upstreamQueue = this.#upstreamQueue
-      .then(() => this.events.invocation(this, message, bytes))
+      // Invocations still queued when the connection ends are not delivered.
+      .then(() =>
+        this.#state === 'open' ? this.events.invocation(this, message, bytes) : undefined,
+      )
       .then(
         (reply) => {
           if (reply && reply.length > 0) this.sendBytes(reply);
