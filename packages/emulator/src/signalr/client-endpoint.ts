@@ -14,11 +14,11 @@ import { authorizeClient, type ClientIdentity, userOf } from './client-auth.js';
 import { type ConnectionEvents, MAX_MESSAGE_BYTES, SrConnection } from './connection.js';
 import type { SrHub } from './hub.js';
 import { createNegotiations, negotiateHandler, newConnectionId } from './negotiate.js';
-import { httpTransportEndpoint } from './transports/http-endpoint.js';
 import {
-  DEFAULT_LONG_POLLING_TIMEOUTS,
-  type LongPollingTimeouts,
-} from './transports/long-polling.js';
+  DEFAULT_HTTP_TRANSPORT_SETTINGS,
+  type HttpTransportSettings,
+  httpTransportEndpoint,
+} from './transports/http-endpoint.js';
 import type { ClientTransport } from './transports/transport.js';
 import { WebSocketTransport } from './transports/websocket.js';
 import { noUpstream, type SignalRUpstream } from './upstream.js';
@@ -30,7 +30,8 @@ export interface SignalRClientOptions {
   readonly keepAliveIntervalMs: number;
   /** Default: no upstream, as a service without upstream settings. */
   readonly upstream?: SignalRUpstream;
-  readonly longPolling?: LongPollingTimeouts;
+  /** Long-polling timeouts and outbound bounds. Default: ASP.NET Core's timeouts, 1,000 / 16 MiB. */
+  readonly httpTransports?: HttpTransportSettings;
 }
 
 const CLIENT_PATH = /^\/client\/?$/;
@@ -144,7 +145,7 @@ export function signalRClientEndpoint(options: SignalRClientOptions) {
   const negotiate = negotiateHandler(authorize, negotiations);
   const http = httpTransportEndpoint({
     authorize,
-    longPolling: options.longPolling ?? DEFAULT_LONG_POLLING_TIMEOUTS,
+    settings: options.httpTransports ?? DEFAULT_HTTP_TRANSPORT_SETTINGS,
     connection: (token, hub) => {
       const conn = byToken.get(token);
       return conn && conn.hub.toLowerCase() === hub.toLowerCase() ? conn : undefined;

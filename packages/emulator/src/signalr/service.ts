@@ -12,7 +12,7 @@ import type { Logger } from '../shared/logger.js';
 import { signalRClientEndpoint } from './client-endpoint.js';
 import { SrHub } from './hub.js';
 import { signalRHandlers } from './rest-handlers.js';
-import type { LongPollingTimeouts } from './transports/long-polling.js';
+import type { HttpTransportSettings } from './transports/http-endpoint.js';
 import type { SignalRUpstream } from './upstream.js';
 
 export interface SignalRServiceOptions {
@@ -23,8 +23,8 @@ export interface SignalRServiceOptions {
   readonly keepAliveIntervalMs: number;
   /** Where client invocations go. Default: no upstream, as a service without upstream settings. */
   readonly upstream?: SignalRUpstream;
-  /** Long-polling poll and disconnect timeouts. Default: ASP.NET Core's 90 s and 15 s. */
-  readonly longPolling?: LongPollingTimeouts;
+  /** Long-polling timeouts and outbound bounds. Default: ASP.NET Core's 90 s / 15 s, 1,000 / 16 MiB. */
+  readonly httpTransports?: HttpTransportSettings;
 }
 
 export async function startSignalRService(options: SignalRServiceOptions): Promise<ServiceServer> {
@@ -41,7 +41,7 @@ export async function startSignalRService(options: SignalRServiceOptions): Promi
     log,
     keepAliveIntervalMs: options.keepAliveIntervalMs,
     ...(options.upstream ? { upstream: options.upstream } : {}),
-    ...(options.longPolling ? { longPolling: options.longPolling } : {}),
+    ...(options.httpTransports ? { httpTransports: options.httpTransports } : {}),
   });
   return startServiceServer({
     name: 'signalr',

@@ -10,7 +10,9 @@ import { MessagePackHubProtocol } from '@microsoft/signalr-protocol-msgpack';
 import { TokenVerifier } from '../../src/auth/token-verifier.js';
 import type { ServiceServer } from '../../src/http/service-server.js';
 import { startSignalRService } from '../../src/signalr/service.js';
+import { DEFAULT_HTTP_TRANSPORT_SETTINGS } from '../../src/signalr/transports/http-endpoint.js';
 import type { LongPollingTimeouts } from '../../src/signalr/transports/long-polling.js';
+import type { OutboundLimits } from '../../src/signalr/transports/outbound-bound.js';
 import type { SignalRUpstream } from '../../src/signalr/upstream.js';
 import { KEY, restCall, signToken } from '../helpers.js';
 
@@ -29,6 +31,7 @@ export async function startSignalROnly(
     upstream?: SignalRUpstream;
     keepAliveMs?: number;
     longPolling?: LongPollingTimeouts;
+    outbound?: OutboundLimits;
   } = {},
 ): Promise<SignalROnly> {
   const server = await startSignalRService({
@@ -37,8 +40,11 @@ export async function startSignalROnly(
     verifier: await TokenVerifier.create(KEY),
     log: () => {},
     keepAliveIntervalMs: options.keepAliveMs ?? 15_000,
+    httpTransports: {
+      longPolling: options.longPolling ?? DEFAULT_HTTP_TRANSPORT_SETTINGS.longPolling,
+      outbound: options.outbound ?? DEFAULT_HTTP_TRANSPORT_SETTINGS.outbound,
+    },
     ...(options.upstream ? { upstream: options.upstream } : {}),
-    ...(options.longPolling ? { longPolling: options.longPolling } : {}),
   });
   return { endpoint: `http://127.0.0.1:${server.port}`, server, close: () => server.close() };
 }

@@ -8,15 +8,31 @@ import { HttpError, sendEmpty, sendError } from '../../http/respond.js';
 import type { ClientIdentity } from '../client-auth.js';
 import { corsHeaders, preflightHeaders } from '../client-auth.js';
 import type { SrConnection } from '../connection.js';
-import { type LongPollingTimeouts, LongPollingTransport } from './long-polling.js';
+import {
+  DEFAULT_LONG_POLLING_TIMEOUTS,
+  type LongPollingTimeouts,
+  LongPollingTransport,
+} from './long-polling.js';
+import { DEFAULT_OUTBOUND_LIMITS, type OutboundLimits } from './outbound-bound.js';
 import { ServerSentEventsTransport } from './server-sent-events.js';
 import type { ClientTransport } from './transport.js';
 
 const METHODS = 'GET, POST, DELETE, OPTIONS';
 
+/** Timeouts and bounds of the half-transports (tests shorten them). */
+export interface HttpTransportSettings {
+  readonly longPolling: LongPollingTimeouts;
+  readonly outbound: OutboundLimits;
+}
+
+export const DEFAULT_HTTP_TRANSPORT_SETTINGS: HttpTransportSettings = {
+  longPolling: DEFAULT_LONG_POLLING_TIMEOUTS,
+  outbound: DEFAULT_OUTBOUND_LIMITS,
+};
+
 export interface HttpTransportContext {
   readonly authorize: (req: IncomingMessage, url: URL) => Promise<ClientIdentity>;
-  readonly longPolling: LongPollingTimeouts;
+  readonly settings: HttpTransportSettings;
   /** The connection a token names once a transport has started, if it is still there. */
   connection(token: string, hub: string): SrConnection | undefined;
   /**
@@ -77,13 +93,14 @@ async function handle(x: Exchange): Promise<void> {
 
 function openStream(x: Exchange, token: string, identity: ClientIdentity, conn?: SrConnection) {
   if (conn) throw transportInUse(conn, 'ServerSentEvents');
-  const transport = () => new ServerSentEventsTransport(x.res, x.cors);
+  const transport = () => new ServerSentEventsTransport(x.res, x.cors, x.ctx.settings.outbound);
   if (!x.ctx.open(token, identity, x.url, transport)) throw notFound();
 }
 
 /** The first poll only starts the connection: it is answered at once, without data. */
 function startPolling(x: Exchange, token: string, identity: ClientIdentity) {
-  const transport = () => new LongPollingTransport(x.ctx.longPolling);
+  const transport = () =>
+    new LongPollingTransport(x.ctx.settings.longPolling, x.ctx.settings.outbound);
   if (!x.ctx.open(token, identity, x.url, transport)) throw notFound();
   answer(x, 200);
 }

@@ -5,7 +5,7 @@
 import type { ServerResponse } from 'node:http';
 import type { OutboundMessage } from '../outbound-message.js';
 import type { HubProtocol } from '../protocols/index.js';
-import { OutboundBound, SLOW_CONSUMER_REASON } from './outbound-bound.js';
+import { OutboundBound, type OutboundLimits } from './outbound-bound.js';
 import type { ClientTransport, TransportEnd, TransportSink } from './transport.js';
 
 export interface LongPollingTimeouts {
@@ -37,14 +37,18 @@ export class LongPollingTransport implements ClientTransport {
   readonly transferFormats = ['Text', 'Binary'] as const;
   readonly inherentKeepAlive = true;
   readonly #queued: Buffer[] = [];
-  readonly #bound = new OutboundBound();
+  readonly #bound: OutboundBound;
   #sink: TransportSink | undefined;
   #poll: Poll | undefined;
   #idle: NodeJS.Timeout | undefined;
   #ending = false;
   #finished = false;
 
-  constructor(readonly timeouts: LongPollingTimeouts = DEFAULT_LONG_POLLING_TIMEOUTS) {
+  constructor(
+    readonly timeouts: LongPollingTimeouts = DEFAULT_LONG_POLLING_TIMEOUTS,
+    limits?: OutboundLimits,
+  ) {
+    this.#bound = new OutboundBound(limits);
     this.#armIdle();
   }
 
@@ -68,7 +72,7 @@ export class LongPollingTransport implements ClientTransport {
       // What the client never picked up is dropped; the close message replaces it.
       this.#queued.length = 0;
       this.#bound.reset();
-      this.#sink?.overflowed(SLOW_CONSUMER_REASON);
+      this.#sink?.overflowed(this.#bound.reason);
       return;
     }
     this.#queued.push(bytes);

@@ -3,16 +3,22 @@
 // 16 MiB the connection is closed, so a client that stops reading cannot grow the emulator's memory.
 // TODO(after merge): count this with the shared outbound module the WebSocket paths use.
 
-export const MAX_OUTBOUND_MESSAGES = 1000;
-export const MAX_OUTBOUND_BYTES = 16 * 1024 * 1024;
+export interface OutboundLimits {
+  readonly messages: number;
+  readonly bytes: number;
+}
+
+export const DEFAULT_OUTBOUND_LIMITS: OutboundLimits = { messages: 1000, bytes: 16 * 1024 * 1024 };
 
 export class OutboundBound {
   messages = 0;
   bytes = 0;
 
+  constructor(readonly limits: OutboundLimits = DEFAULT_OUTBOUND_LIMITS) {}
+
   /** Counts a message; false when it would pass the bound (it is then not counted). */
   admit(size: number): boolean {
-    if (this.messages + 1 > MAX_OUTBOUND_MESSAGES || this.bytes + size > MAX_OUTBOUND_BYTES) {
+    if (this.messages + 1 > this.limits.messages || this.bytes + size > this.limits.bytes) {
       return false;
     }
     this.messages++;
@@ -29,8 +35,11 @@ export class OutboundBound {
     this.messages = 0;
     this.bytes = 0;
   }
-}
 
-export const SLOW_CONSUMER_REASON =
-  `The client is not reading: more than ${MAX_OUTBOUND_MESSAGES} messages or ` +
-  `${MAX_OUTBOUND_BYTES / 1024 / 1024} MiB were waiting for it.`;
+  /** The close reason the client gets. */
+  get reason(): string {
+    const { messages, bytes } = this.limits;
+    const size = bytes % (1024 * 1024) === 0 ? `${bytes / 1024 / 1024} MiB` : `${bytes} bytes`;
+    return `The client is not reading: more than ${messages} messages or ${size} were waiting for it.`;
+  }
+}

@@ -3,7 +3,7 @@
 import type { ServerResponse } from 'node:http';
 import type { OutboundMessage } from '../outbound-message.js';
 import type { HubProtocol } from '../protocols/index.js';
-import { OutboundBound, SLOW_CONSUMER_REASON } from './outbound-bound.js';
+import { OutboundBound, type OutboundLimits } from './outbound-bound.js';
 import type { ClientTransport, TransportEnd, TransportSink } from './transport.js';
 
 /**
@@ -17,7 +17,7 @@ export class ServerSentEventsTransport implements ClientTransport {
   readonly transferFormats = ['Text'] as const;
   readonly inherentKeepAlive = false;
   /** Events handed to the response and not yet flushed to the socket. */
-  readonly #unflushed = new OutboundBound();
+  readonly #unflushed: OutboundBound;
   #sink: TransportSink | undefined;
   #ending = false;
 
@@ -25,7 +25,9 @@ export class ServerSentEventsTransport implements ClientTransport {
   constructor(
     readonly response: ServerResponse,
     headers: Record<string, string>,
+    limits?: OutboundLimits,
   ) {
+    this.#unflushed = new OutboundBound(limits);
     response.writeHead(200, {
       ...headers,
       'content-type': 'text/event-stream',
@@ -53,7 +55,7 @@ export class ServerSentEventsTransport implements ClientTransport {
     if (this.#ending || this.response.destroyed) return;
     const event = message.serverSentEvent(protocol);
     if (!this.#unflushed.admit(event.length)) {
-      this.#sink?.overflowed(SLOW_CONSUMER_REASON);
+      this.#sink?.overflowed(this.#unflushed.reason);
       return;
     }
     this.response.write(event, () => this.#unflushed.release(event.length));
