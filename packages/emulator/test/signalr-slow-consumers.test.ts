@@ -24,7 +24,11 @@ let watcher: HubConnection;
 let watched = 0;
 
 beforeAll(async () => {
-  service = await startSignalROnly({ outbound: LIMITS });
+  // A long disconnect timeout: a stalled machine must not drop the idle poller before the bound does.
+  service = await startSignalROnly({
+    outbound: LIMITS,
+    longPolling: { pollMs: 90_000, disconnectMs: 120_000 },
+  });
   const { url, accessToken } = await negotiateResult(service.endpoint, { nameid: 'watcher' });
   watcher = signalRClient(url, accessToken, 'WebSockets', 'json');
   watcher.on('m', () => watched++);
