@@ -2,10 +2,9 @@
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import { HttpError } from '../http/respond.js';
 import type { RestHandlers, RestRequest } from '../http/rest-dispatcher.js';
-import type { BroadcastFrame } from '../shared/broadcast-frame.js';
 import type { SrConnection } from './connection.js';
 import type { SrHub } from './hub.js';
-import { invocationFrame } from './hub-protocol.js';
+import { OutboundMessage } from './outbound-message.js';
 
 export interface SrRestContext {
   readonly hub: (name: string) => SrHub;
@@ -31,9 +30,9 @@ export function signalRHandlers(ctx: SrRestContext): RestHandlers {
     return conn;
   };
   const send = (r: RestRequest, targets: Iterable<SrConnection>) => {
-    const frame = invocationOf(r);
+    const message = invocationOf(r);
     const excluded = new Set((r.params.excluded as string[] | undefined) ?? []);
-    for (const conn of targets) if (!excluded.has(conn.id)) conn.sendShared(frame);
+    for (const conn of targets) if (!excluded.has(conn.id)) conn.send(message);
   };
 
   return {
@@ -69,8 +68,11 @@ export function signalRHandlers(ctx: SrRestContext): RestHandlers {
   };
 }
 
-/** Reads `Target`/`Arguments` in either casing and serializes the invocation once for all targets. */
-function invocationOf(r: RestRequest): BroadcastFrame {
+/**
+ * Reads `Target`/`Arguments` in either casing. The invocation is serialized once per hub protocol
+ * (JSON, MessagePack) among its targets, not once per connection.
+ */
+function invocationOf(r: RestRequest): OutboundMessage {
   const body = (r.body?.json ?? {}) as Record<string, unknown>;
   const target = body.Target ?? body.target;
   const args = body.Arguments ?? body.arguments ?? [];
@@ -85,5 +87,5 @@ function invocationOf(r: RestRequest): BroadcastFrame {
   if (!Array.isArray(args)) {
     throw new HttpError(400, 'InvalidRequestBody', "'Arguments' must be an array.", 'Arguments');
   }
-  return invocationFrame(target, args);
+  return new OutboundMessage((protocol) => protocol.encodeInvocation(target, args));
 }

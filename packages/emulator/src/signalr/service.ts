@@ -1,5 +1,5 @@
 // The emulated SignalR Service (serverless, v1): REST under /api/v1 (every operation of
-// specs/signalr-v1.yaml), negotiate and the client WebSocket under /client.
+// specs/signalr-v1.yaml), negotiate and the three client transports under /client.
 import { signalRRestAudience } from '../auth/audiences.js';
 import { restAuthenticator, type TokenVerifier } from '../auth/token-verifier.js';
 import { HttpError, sendError } from '../http/respond.js';
@@ -12,6 +12,8 @@ import type { Logger } from '../shared/logger.js';
 import { signalRClientEndpoint } from './client-endpoint.js';
 import { SrHub } from './hub.js';
 import { signalRHandlers } from './rest-handlers.js';
+import type { HttpTransportSettings } from './transports/http-endpoint.js';
+import type { SignalRUpstream } from './upstream.js';
 
 export interface SignalRServiceOptions {
   readonly host: string;
@@ -19,6 +21,10 @@ export interface SignalRServiceOptions {
   readonly verifier: TokenVerifier;
   readonly log: Logger;
   readonly keepAliveIntervalMs: number;
+  /** Where client invocations go. Default: no upstream, as a service without upstream settings. */
+  readonly upstream?: SignalRUpstream;
+  /** Long-polling timeouts and outbound bounds. Default: ASP.NET Core's 90 s / 15 s, 1,000 / 16 MiB. */
+  readonly httpTransports?: HttpTransportSettings;
 }
 
 export async function startSignalRService(options: SignalRServiceOptions): Promise<ServiceServer> {
@@ -34,6 +40,8 @@ export async function startSignalRService(options: SignalRServiceOptions): Promi
     verifier,
     log,
     keepAliveIntervalMs: options.keepAliveIntervalMs,
+    ...(options.upstream ? { upstream: options.upstream } : {}),
+    ...(options.httpTransports ? { httpTransports: options.httpTransports } : {}),
   });
   return startServiceServer({
     name: 'signalr',
@@ -42,7 +50,7 @@ export async function startSignalRService(options: SignalRServiceOptions): Promi
     log,
     onRequest: (req, res, url) => {
       if (url.pathname.startsWith('/api/')) return dispatch(req, res, url);
-      if (clients.handles(url)) return clients.negotiate(req, res, url);
+      if (clients.handles(url)) return clients.request(req, res, url);
       sendError(req, res, new HttpError(404, 'NotFound', `Nothing is served at ${url.pathname}.`));
     },
     onUpgrade: clients.upgrade,
