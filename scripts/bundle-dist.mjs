@@ -22,7 +22,10 @@ const external = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies });
 // one entry never loads the code of another.
 const entries = Object.values(pkg.exports ?? { '.': { default: './dist/index.js' } })
   .map((target) => (typeof target === 'string' ? target : target.default))
-  .filter((target) => typeof target === 'string' && target.startsWith('./dist/') && target.endsWith('.js'))
+  .filter(
+    (target) =>
+      typeof target === 'string' && target.startsWith('./dist/') && target.endsWith('.js'),
+  )
   .map((target) => join(process.cwd(), target));
 
 await build({

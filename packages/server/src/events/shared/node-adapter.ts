@@ -24,7 +24,7 @@ export interface NodeRequestLike extends AsyncIterable<unknown> {
   headers: Record<string, string | string[] | undefined>;
   /** True once the body stream was consumed (for example by a body parser that ran first). */
   readableEnded?: boolean;
-  /** What a body parser that ran first left (a Buffer, a string or parsed JSON). */
+  /** What a body parser that ran first left (bytes, a string or parsed JSON). */
   body?: unknown;
 }
 

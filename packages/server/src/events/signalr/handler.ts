@@ -51,7 +51,7 @@ const REQUIRED_HEADERS = [
  * ```ts
  * interface ChatHub { add(a: number, b: number): number; broadcast(text: string): void }
  * const upstream = new SignalRUpstreamHandler<ChatHub>({
- *   connectionString: process.env.SIGNALR_CONNECTION_STRING,
+ *   connectionString: env.SIGNALR_CONNECTION_STRING,
  *   handlers: {
  *     add: ([a, b]) => a + b, // completes the client's invoke('add', 1, 2) with 3
  *     broadcast: async ([text], { userId }) => { await service.sendToAll('message', [userId, text]); },

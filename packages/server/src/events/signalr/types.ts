@@ -57,7 +57,7 @@ export interface SignalRUpstreamHandlerOptions<
    * Hub method handlers. What a handler returns completes the client's `invoke()`; what it throws
    * rejects it with the error's message (the message reaches the client; the stack never does).
    */
-  handlers?: HubMethodHandlers<THub>;
+  handlers?: NoInfer<HubMethodHandlers<THub>>;
   /** A client connected. */
   onConnected?: (context: UpstreamContext) => void | Promise<void>;
   /** A client disconnected. */

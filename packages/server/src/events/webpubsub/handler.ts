@@ -62,7 +62,7 @@ const NOTIFICATIONS = {
  *
  * ```ts
  * const handler = new WebPubSubEventHandler('chat', {
- *   connectionString: process.env.WEBPUBSUB_CONNECTION_STRING,
+ *   connectionString: env.WEBPUBSUB_CONNECTION_STRING,
  *   handleConnect: (req, res) => res.success({ groups: ['lobby'] }),
  *   handleUserEvent: (req, res) => res.success(`echo: ${req.data}`, 'text'),
  * });
