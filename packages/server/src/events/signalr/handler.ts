@@ -58,6 +58,8 @@ const REQUIRED_HEADERS = [
  *   },
  * });
  * ```
+ *
+ * @typeParam THub - The hub methods clients may invoke, as a map from name to signature.
  */
 export class SignalRUpstreamHandler<THub = Record<string, (...args: unknown[]) => unknown>> {
   /** The hub taken, when limited to one (`options.hub`). */

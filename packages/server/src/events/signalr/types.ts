@@ -37,15 +37,24 @@ export interface DisconnectedContext extends UpstreamContext {
   error?: string;
 }
 
-/** The handler of one hub method: it gets the arguments as a tuple, and returns the result. */
+/**
+ * The handler of one hub method: it gets the arguments as a tuple, and returns the result.
+ * @typeParam Method - The method's signature, for example `(a: number, b: number) => number`.
+ */
 export type HubMethodHandler<Method> = Method extends (...args: infer Args) => infer Result
   ? (args: Args, context: InvocationContext) => Result | Promise<Awaited<Result>>
   : never;
 
-/** Handlers for the hub methods of `THub` (targets match case-insensitively, as in SignalR). */
+/**
+ * Handlers for the hub methods of `THub` (targets match case-insensitively, as in SignalR).
+ * @typeParam THub - The hub methods, as a map from name to signature.
+ */
 export type HubMethodHandlers<THub> = { [Target in keyof THub]?: HubMethodHandler<THub[Target]> };
 
-/** Options of {@link SignalRUpstreamHandler}. Set `connectionString` or `accessKeys`. */
+/**
+ * Options of {@link SignalRUpstreamHandler}. Set `connectionString` or `accessKeys`.
+ * @typeParam THub - The hub methods clients may invoke, as a map from name to signature.
+ */
 export interface SignalRUpstreamHandlerOptions<
   THub = Record<string, (...args: unknown[]) => unknown>,
 > extends SignatureOptions {
