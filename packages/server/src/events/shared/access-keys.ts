@@ -41,7 +41,8 @@ const encoder = new TextEncoder();
 
 interface KeySlot {
   holder: KeyHolder;
-  digests: Map<string, Promise<Uint8Array>>;
+  /** Expected signatures by connection id: lower-case hex once computed, else the pending HMAC. */
+  digests: Map<string, string | Promise<string>>;
 }
 
 /**
@@ -73,11 +74,13 @@ export function createSignatureVerifier(
   return async (connectionId, header) => {
     const provided = parseSignatures(header);
     if (provided.length === 0) return false;
-    const expected = await Promise.all(slots.map((slot) => expectedDigest(slot, connectionId)));
-    // No early exit: every pair is compared, each in constant time.
+    // Known connections (the usual case) are checked without awaiting anything.
     let matched = 0;
-    for (const digest of expected) {
-      for (const signature of provided) matched |= equalBytes(digest, signature);
+    for (const slot of slots) {
+      const digest = expectedDigest(slot, connectionId);
+      const expected = typeof digest === 'string' ? digest : await digest;
+      // No early exit: every pair is compared, each in constant time.
+      for (const signature of provided) matched |= equalHex(expected, signature);
     }
     return matched === 1;
   };
@@ -129,61 +132,56 @@ function collectKeys(options: SignatureOptions, name: string): { readonly key: s
   return keys;
 }
 
-function expectedDigest(slot: KeySlot, connectionId: string): Promise<Uint8Array> {
+function expectedDigest(slot: KeySlot, connectionId: string): string | Promise<string> {
   const { key, rotated } = slot.holder.current();
   if (rotated) slot.digests.clear();
   const cached = slot.digests.get(connectionId);
   if (cached !== undefined) return cached;
   const digest = key
     .then((cryptoKey) => crypto.subtle.sign('HMAC', cryptoKey, encoder.encode(connectionId)))
-    .then((bytes) => new Uint8Array(bytes));
+    .then((bytes) => toHex(new Uint8Array(bytes)));
   if (connectionId.length <= MAX_CACHED_ID_LENGTH) {
     if (slot.digests.size >= DIGEST_CACHE_SIZE) {
       // Maps iterate in insertion order: drop the oldest id.
       slot.digests.delete(slot.digests.keys().next().value as string);
     }
     slot.digests.set(connectionId, digest);
-    digest.catch(() => slot.digests.delete(connectionId));
+    digest.then(
+      (hex) => {
+        if (slot.digests.get(connectionId) === digest) slot.digests.set(connectionId, hex);
+      },
+      () => slot.digests.delete(connectionId),
+    );
   }
   return digest;
 }
 
-/** The 32-byte digests of the well-formed `sha256=<64 hex>` values in a header; others are ignored. */
-export function parseSignatures(header: string | null): Uint8Array[] {
+/**
+ * The lower-case hex digests of the well-formed `sha256=<64 hex>` values in a header (either case: the
+ * SignalR service sends upper case); others are ignored.
+ */
+export function parseSignatures(header: string | null): string[] {
   if (!header) return [];
-  const result: Uint8Array[] = [];
+  const result: string[] = [];
   for (const part of header.split(',', MAX_SIGNATURES)) {
     const value = part.trim();
     if (value.length !== 71 || value.slice(0, 7).toLowerCase() !== 'sha256=') continue;
-    const bytes = hexToBytes(value, 7);
-    if (bytes) result.push(bytes);
+    const hex = value.slice(7).toLowerCase();
+    if (/^[0-9a-f]{64}$/.test(hex)) result.push(hex);
   }
   return result;
 }
 
-/** Decodes 64 hex digits (either case: the SignalR service sends upper case) from `offset`. */
-function hexToBytes(value: string, offset: number): Uint8Array | undefined {
-  const bytes = new Uint8Array(32);
-  for (let i = 0; i < 32; i++) {
-    const high = hexDigit(value.charCodeAt(offset + 2 * i));
-    const low = hexDigit(value.charCodeAt(offset + 2 * i + 1));
-    if (high < 0 || low < 0) return undefined;
-    bytes[i] = (high << 4) | low;
-  }
-  return bytes;
+function toHex(bytes: Uint8Array): string {
+  let hex = '';
+  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
+  return hex;
 }
 
-function hexDigit(code: number): number {
-  if (code >= 48 && code <= 57) return code - 48; // 0-9
-  const lower = code | 0x20;
-  if (lower >= 97 && lower <= 102) return lower - 87; // a-f
-  return -1;
-}
-
-/** 1 when equal, else 0; the time depends only on the length (always 32 here). */
-function equalBytes(a: Uint8Array, b: Uint8Array): number {
+/** 1 when equal, else 0; the time depends only on the length (always 64 here). */
+function equalHex(a: string, b: string): number {
   if (a.length !== b.length) return 0;
   let difference = 0;
-  for (let i = 0; i < a.length; i++) difference |= (a[i] as number) ^ (b[i] as number);
+  for (let i = 0; i < a.length; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i);
   return difference === 0 ? 1 : 0;
 }

@@ -94,5 +94,6 @@ export function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) {
     return bytes.buffer as ArrayBuffer;
   }
-  return bytes.slice().buffer;
+  // A copy of just these bytes (not `bytes.slice()`: on a Node Buffer that is a view of the same pool).
+  return new Uint8Array(bytes).buffer;
 }

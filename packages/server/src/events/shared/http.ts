@@ -1,30 +1,70 @@
-// Small HTTP helpers shared by the event handlers: plain-text answers, the path of a request URL, and
-// the "not for this handler" outcome that `fetch` turns into an answer and the Node middleware into
-// `next()`.
+// The small HTTP model the event handlers work on, so the same logic serves a web `Request` (`fetch`)
+// and a Node request (`getMiddleware`) without building a web Request/Response per Node request (on
+// Node 20 each costs tens of microseconds). Also: plain-text answers, the path of a request URL, and the
+// "not for this handler" outcome that `fetch` turns into an answer and the middleware into `next()`.
+import { readBody } from './body.js';
 
 /** Reads one request header (case-insensitive), or null when absent. */
 export type HeaderLookup = (name: string) => string | null;
 
-/** Why a request is not this handler's: `fetch` answers with it, the middleware passes it on. */
-export interface NotOwned {
-  status: number;
-  message: string;
-  headers?: Record<string, string>;
+/** An incoming request, whichever server received it. */
+export interface EventRequest {
+  method: string;
+  header: HeaderLookup;
+  /** Reads the whole body, refusing more than `maxBytes` (a BodyError with status 413). */
+  body(maxBytes: number): Promise<Uint8Array>;
 }
+
+/** An answer, written back as a `Response` or to a Node response. */
+export interface EventResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array | ArrayBuffer;
+}
+
+/** Why a request is not this handler's: `fetch` answers with it, the middleware passes it on. */
+export type NotOwned = EventResponse;
 
 const TEXT = 'text/plain; charset=utf-8';
 
 /** A plain-text answer (for errors: the message names the problem, never a secret). */
-export function textResponse(
+export function text(
   status: number,
   message: string,
   headers?: Record<string, string>,
-): Response {
-  return new Response(message, { status, headers: { 'content-type': TEXT, ...headers } });
+): EventResponse {
+  return { status, headers: { 'content-type': TEXT, ...headers }, body: message };
 }
 
-export function notOwnedResponse(outcome: NotOwned): Response {
-  return textResponse(outcome.status, outcome.message, outcome.headers);
+export function json(
+  status: number,
+  value: unknown,
+  headers?: Record<string, string>,
+): EventResponse {
+  return {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    body: JSON.stringify(value),
+  };
+}
+
+export function empty(status: number, headers?: Record<string, string>): EventResponse {
+  return headers === undefined ? { status } : { status, headers };
+}
+
+export function fromRequest(request: Request): EventRequest {
+  return {
+    method: request.method,
+    header: (name) => request.headers.get(name),
+    body: (maxBytes) => readBody(request, maxBytes),
+  };
+}
+
+export function toResponse({ status, headers, body }: EventResponse): Response {
+  // A 204 or 304 must not have a body, not even an empty one.
+  const content =
+    status === 204 || status === 304 ? null : ((body as BodyInit | undefined) ?? null);
+  return new Response(content, { status, headers });
 }
 
 /** The path of an absolute or origin-relative URL, without query or fragment; no URL object needed. */

@@ -1,9 +1,10 @@
 // The answer to a blocking event, settled by the first call the app's callback makes on its reply
 // object (success, fail, ...). Later calls are ignored, as a second `res.end()` would be.
+import type { EventResponse } from './http.js';
 
 export class Reply {
-  readonly promise: Promise<Response>;
-  #resolve!: (response: Response) => void;
+  readonly promise: Promise<EventResponse>;
+  #resolve!: (response: EventResponse) => void;
   #done = false;
 
   constructor() {
@@ -16,7 +17,7 @@ export class Reply {
     return this.#done;
   }
 
-  send(response: Response): void {
+  send(response: EventResponse): void {
     if (this.#done) return;
     this.#done = true;
     this.#resolve(response);
@@ -29,15 +30,4 @@ export function checkFailureStatus(code: unknown): number {
     throw new RangeError('code must be an HTTP error status (400 to 599)');
   }
   return code;
-}
-
-export function jsonResponse(
-  status: number,
-  value: unknown,
-  headers?: Record<string, string>,
-): Response {
-  return new Response(JSON.stringify(value), {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
-  });
 }

@@ -5,7 +5,7 @@
 // a hub-protocol completion in the client's protocol, which the service relays to the client as is.
 import { requireHub } from '../../validation.js';
 import { createSignatureVerifier, type SignatureVerifier } from '../shared/access-keys.js';
-import { BodyError, checkMaxBodyBytes, parseJson, readBody } from '../shared/body.js';
+import { BodyError, checkMaxBodyBytes, parseJson } from '../shared/body.js';
 import {
   checkReporter,
   type ErrorReporter,
@@ -13,14 +13,18 @@ import {
   type WaitUntilContext,
 } from '../shared/callbacks.js';
 import {
+  type EventRequest,
+  type EventResponse,
+  empty,
+  fromRequest,
   type HeaderLookup,
   isUnderPath,
   mediaTypeOf,
   type NotOwned,
   normalizePath,
-  notOwnedResponse,
   pathOf,
-  textResponse,
+  text,
+  toResponse,
 } from '../shared/http.js';
 import { createNodeMiddleware, type NodeMiddleware } from '../shared/node-adapter.js';
 import {
@@ -116,12 +120,10 @@ export class SignalRUpstreamHandler<THub = Record<string, (...args: unknown[]) =
    * @param _context - The runtime's context (accepted for symmetry with WebPubSubEventHandler; every
    *   SignalR callback finishes before the response).
    */
-  fetch(request: Request, _context?: WaitUntilContext): Promise<Response> {
-    const notOwned = this.#route(request.method, pathOf(request.url), (name) =>
-      request.headers.get(name),
-    );
-    if (notOwned) return Promise.resolve(notOwnedResponse(notOwned));
-    return this.#process(request);
+  async fetch(request: Request, _context?: WaitUntilContext): Promise<Response> {
+    const input = fromRequest(request);
+    const notOwned = this.#route(input.method, pathOf(request.url), input.header);
+    return toResponse(notOwned ?? (await this.#process(input)));
   }
 
   /**
@@ -130,7 +132,6 @@ export class SignalRUpstreamHandler<THub = Record<string, (...args: unknown[]) =
    */
   getMiddleware(): NodeMiddleware {
     return createNodeMiddleware({
-      maxBodyBytes: this.#maxBodyBytes,
       route: (method, path, header) => this.#route(method, path, header),
       process: (request) => this.#process(request),
     });
@@ -138,33 +139,33 @@ export class SignalRUpstreamHandler<THub = Record<string, (...args: unknown[]) =
 
   #route(method: string, path: string, header: HeaderLookup): NotOwned | undefined {
     if (this.path !== undefined && !isUnderPath(path, this.path)) {
-      return { status: 404, message: `Not found: this handler serves ${this.path}` };
+      return text(404, `Not found: this handler serves ${this.path}`);
     }
     // Without a path of its own, only requests that look like upstream calls are this handler's.
     if (this.path === undefined && header('x-asrs-category') === null) {
-      return { status: 400, message: 'The X-ASRS-Category header is missing' };
+      return text(400, 'The X-ASRS-Category header is missing');
     }
-    if (method !== 'POST') return { status: 405, message: 'Use POST', headers: { allow: 'POST' } };
+    if (method !== 'POST') return text(405, 'Use POST', { allow: 'POST' });
     const hub = header('x-asrs-hub');
     if (this.hub !== undefined && hub !== null && hub.toLowerCase() !== this.hub.toLowerCase()) {
-      return { status: 400, message: `The X-ASRS-Hub header names another hub than ${this.hub}` };
+      return text(400, `The X-ASRS-Hub header names another hub than ${this.hub}`);
     }
     return undefined;
   }
 
-  async #process(request: Request): Promise<Response> {
+  async #process(request: EventRequest): Promise<EventResponse> {
     try {
-      const header: HeaderLookup = (name) => request.headers.get(name);
+      const { header } = request;
       const values: string[] = [];
       for (const [name, label] of REQUIRED_HEADERS) {
         const value = header(name);
-        if (!value) return textResponse(400, `The ${label} header is missing`);
+        if (!value) return text(400, `The ${label} header is missing`);
         values.push(value);
       }
       const [hub, category, event, connectionId] = values as [string, string, string, string];
       const signature = header('x-asrs-signature');
       if (this.#verify && !(await this.#verify(connectionId, signature))) {
-        return textResponse(
+        return text(
           401,
           signature === null
             ? 'The X-ASRS-Signature header is missing'
@@ -178,27 +179,27 @@ export class SignalRUpstreamHandler<THub = Record<string, (...args: unknown[]) =
         case 'messages':
           return await this.#invocation(request, context);
         default:
-          return textResponse(400, 'X-ASRS-Category must be connections or messages');
+          return text(400, 'X-ASRS-Category must be connections or messages');
       }
     } catch (error) {
-      if (error instanceof BodyError) return textResponse(error.status, error.message);
+      if (error instanceof BodyError) return text(error.status, error.message);
       this.#report(error, 'upstream handler');
-      return textResponse(500, 'The upstream request could not be handled');
+      return text(500, 'The upstream request could not be handled');
     }
   }
 
-  async #connectionEvent(request: Request, context: UpstreamContext): Promise<Response> {
+  async #connectionEvent(request: EventRequest, context: UpstreamContext): Promise<EventResponse> {
     const event = context.event.toLowerCase();
     if (event !== 'connected' && event !== 'disconnected') {
-      return textResponse(400, 'X-ASRS-Event must be connected or disconnected for connections');
+      return text(400, 'X-ASRS-Event must be connected or disconnected for connections');
     }
     const callback =
       event === 'connected' ? this.#options.onConnected : this.#options.onDisconnected;
-    if (!callback) return new Response(null, { status: 200 });
+    if (!callback) return empty(200);
     const callbackContext: UpstreamContext & { error?: string } = { ...context };
     if (event === 'disconnected') {
       // A close-connection message: {"Type":11,"Error":"..."} from Microsoft's emulator ("error" too).
-      const body = parseJson(await readBody(request, this.#maxBodyBytes), 'disconnected', {});
+      const body = parseJson(await request.body(this.#maxBodyBytes), 'disconnected', {});
       const error = readError(body);
       if (error) callbackContext.error = error;
     }
@@ -207,18 +208,18 @@ export class SignalRUpstreamHandler<THub = Record<string, (...args: unknown[]) =
       await (callback as (context: UpstreamContext) => unknown)(callbackContext);
     } catch (error) {
       this.#report(error, name);
-      return textResponse(500, `The ${event} event could not be handled`);
+      return text(500, `The ${event} event could not be handled`);
     }
-    return new Response(null, { status: 200 });
+    return empty(200);
   }
 
-  async #invocation(request: Request, context: UpstreamContext): Promise<Response> {
-    const protocol = protocolOf(mediaTypeOf(request.headers.get('content-type')));
+  async #invocation(request: EventRequest, context: UpstreamContext): Promise<EventResponse> {
+    const protocol = protocolOf(mediaTypeOf(request.header('content-type')));
     if (!protocol)
-      return textResponse(415, 'An invocation must be application/json or application/x-msgpack');
-    const message = parseInvocation(await readBody(request, this.#maxBodyBytes), protocol);
+      return text(415, 'An invocation must be application/json or application/x-msgpack');
+    const message = parseInvocation(await request.body(this.#maxBodyBytes), protocol);
     if (message.target.toLowerCase() !== context.event.toLowerCase()) {
-      return textResponse(400, 'The invocation target does not match X-ASRS-Event');
+      return text(400, 'The invocation target does not match X-ASRS-Event');
     }
     const { invocationId } = message;
     const invocationContext: InvocationContext = { ...context, protocol };
@@ -227,7 +228,7 @@ export class SignalRUpstreamHandler<THub = Record<string, (...args: unknown[]) =
     if (!handler) {
       const error = `Unknown hub method '${message.target}'`;
       return invocationId === undefined
-        ? textResponse(404, error)
+        ? text(404, error)
         : completion(protocol, invocationId, { error });
     }
     let result: unknown;
@@ -235,26 +236,27 @@ export class SignalRUpstreamHandler<THub = Record<string, (...args: unknown[]) =
       result = await handler(message.arguments, invocationContext);
     } catch (error) {
       this.#report(error, `handlers.${message.target}`);
-      if (invocationId === undefined)
-        return textResponse(500, 'The invocation could not be handled');
+      if (invocationId === undefined) return text(500, 'The invocation could not be handled');
       // The client's invoke() rejects with this message; the stack stays here.
       return completion(protocol, invocationId, { error: errorMessage(error) });
     }
-    if (invocationId === undefined) return new Response(null, { status: 200 });
+    if (invocationId === undefined) return empty(200);
     // 204: the service completes the invocation without a result.
-    if (result === undefined) return new Response(null, { status: 204 });
+    if (result === undefined) return empty(204);
     return completion(protocol, invocationId, { result });
   }
 }
 
-function completion(protocol: HubProtocol, invocationId: string, outcome: Completion): Response {
-  return new Response(
-    encodeCompletion(protocol, invocationId, outcome) as Uint8Array<ArrayBuffer>,
-    {
-      status: 200,
-      headers: { 'content-type': contentTypeOf(protocol) },
-    },
-  );
+function completion(
+  protocol: HubProtocol,
+  invocationId: string,
+  outcome: Completion,
+): EventResponse {
+  return {
+    status: 200,
+    headers: { 'content-type': contentTypeOf(protocol) },
+    body: encodeCompletion(protocol, invocationId, outcome),
+  };
 }
 
 function errorMessage(error: unknown): string {

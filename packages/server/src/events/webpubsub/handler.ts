@@ -6,14 +6,7 @@
 
 import { requireHub } from '../../validation.js';
 import { createSignatureVerifier, type SignatureVerifier } from '../shared/access-keys.js';
-import {
-  BodyError,
-  checkMaxBodyBytes,
-  parseJson,
-  readBody,
-  toArrayBuffer,
-  utf8,
-} from '../shared/body.js';
+import { BodyError, checkMaxBodyBytes, parseJson, toArrayBuffer, utf8 } from '../shared/body.js';
 import {
   checkReporter,
   type ErrorReporter,
@@ -22,14 +15,18 @@ import {
   type WaitUntilContext,
 } from '../shared/callbacks.js';
 import {
+  type EventRequest,
+  type EventResponse,
+  empty,
+  fromRequest,
   type HeaderLookup,
   isUnderPath,
   mediaTypeOf,
   type NotOwned,
   normalizePath,
-  notOwnedResponse,
   pathOf,
-  textResponse,
+  text,
+  toResponse,
 } from '../shared/http.js';
 import { createNodeMiddleware, type NodeMiddleware } from '../shared/node-adapter.js';
 import { Reply } from '../shared/reply.js';
@@ -110,12 +107,10 @@ export class WebPubSubEventHandler {
    * @param context - The runtime's context; its `waitUntil` keeps non-blocking callbacks running after
    *   the response (pass the Workers `ExecutionContext`).
    */
-  fetch(request: Request, context?: WaitUntilContext): Promise<Response> {
-    const notOwned = this.#route(request.method, pathOf(request.url), (name) =>
-      request.headers.get(name),
-    );
-    if (notOwned) return Promise.resolve(notOwnedResponse(notOwned));
-    return this.#process(request, context);
+  async fetch(request: Request, context?: WaitUntilContext): Promise<Response> {
+    const input = fromRequest(request);
+    const notOwned = this.#route(input.method, pathOf(request.url), input.header);
+    return toResponse(notOwned ?? (await this.#process(input, context)));
   }
 
   /**
@@ -124,7 +119,6 @@ export class WebPubSubEventHandler {
    */
   getMiddleware(): NodeMiddleware {
     return createNodeMiddleware({
-      maxBodyBytes: this.#maxBodyBytes,
       route: (method, path, header) => this.#route(method, path, header),
       process: (request) => this.#process(request),
     });
@@ -132,39 +126,35 @@ export class WebPubSubEventHandler {
 
   #route(method: string, path: string, header: HeaderLookup): NotOwned | undefined {
     if (!isUnderPath(path, this.path)) {
-      return { status: 404, message: `Not found: this handler serves ${this.path}` };
+      return text(404, `Not found: this handler serves ${this.path}`);
     }
     if (method === 'OPTIONS') {
       // Without the header it is not the abuse-protection check (a CORS preflight, say).
       if (header('webhook-request-origin') === null) {
-        return { status: 400, message: 'The WebHook-Request-Origin header is missing' };
+        return text(400, 'The WebHook-Request-Origin header is missing');
       }
       return undefined;
     }
     if (method !== 'POST') {
-      return {
-        status: 405,
-        message: 'Use POST (events) or OPTIONS',
-        headers: { allow: 'POST, OPTIONS' },
-      };
+      return text(405, 'Use POST (events) or OPTIONS', { allow: 'POST, OPTIONS' });
     }
     const hub = header('ce-hub');
     // Another handler on the same path may take this hub's events.
     if (hub !== null && hub.toUpperCase() !== this.#hubUpper) {
-      return { status: 400, message: `The ce-hub header names another hub than ${this.hub}` };
+      return text(400, `The ce-hub header names another hub than ${this.hub}`);
     }
     return undefined;
   }
 
-  async #process(request: Request, waitUntil?: WaitUntilContext): Promise<Response> {
+  async #process(request: EventRequest, waitUntil?: WaitUntilContext): Promise<EventResponse> {
     try {
-      const header: HeaderLookup = (name) => request.headers.get(name);
+      const { header } = request;
       if (request.method === 'OPTIONS')
         return this.#abuseProtection(header('webhook-request-origin'));
       const type = header('ce-type');
       const kind = eventKindOf(type);
       if (kind === undefined) {
-        return textResponse(
+        return text(
           400,
           type === null
             ? 'The ce-type header is missing'
@@ -182,10 +172,10 @@ export class WebPubSubEventHandler {
             : origin === null
               ? 'WebHook-Request-Origin'
               : undefined;
-      if (missing) return textResponse(400, `The ${missing} header is missing`);
+      if (missing) return text(400, `The ${missing} header is missing`);
       const signature = header('ce-signature');
       if (this.#verify && !(await this.#verify(connectionId as string, signature))) {
-        return textResponse(
+        return text(
           401,
           signature === null
             ? 'The ce-signature header is missing'
@@ -204,50 +194,44 @@ export class WebPubSubEventHandler {
       );
       return await this.#dispatch(kind, request, context, waitUntil);
     } catch (error) {
-      if (error instanceof BodyError) return textResponse(error.status, error.message);
+      if (error instanceof BodyError) return text(error.status, error.message);
       this.#report(error, 'event handler');
-      return textResponse(500, 'The event could not be handled');
+      return text(500, 'The event could not be handled');
     }
   }
 
-  #abuseProtection(origin: string | null): Response {
-    if (this.#allowedHosts === undefined) {
-      return new Response(null, { status: 200, headers: { 'webhook-allowed-origin': '*' } });
-    }
+  #abuseProtection(origin: string | null): EventResponse {
+    if (this.#allowedHosts === undefined) return empty(200, { 'webhook-allowed-origin': '*' });
     if (origin !== null && this.#allowedHosts.has(hostOf(origin))) {
-      return new Response(null, {
-        status: 200,
-        headers: { 'webhook-allowed-origin': origin.trim() },
-      });
+      return empty(200, { 'webhook-allowed-origin': origin.trim() });
     }
-    return textResponse(400, 'The WebHook-Request-Origin is not one of options.allowedEndpoints');
+    return text(400, 'The WebHook-Request-Origin is not one of options.allowedEndpoints');
   }
 
   async #dispatch(
     kind: EventKind,
-    request: Request,
+    request: EventRequest,
     context: ConnectionContext,
     waitUntil?: WaitUntilContext,
-  ): Promise<Response> {
+  ): Promise<EventResponse> {
     if (kind === 'connect') return this.#connect(request, context);
     if (kind === 'user') return this.#userEvent(request, context);
     const name = NOTIFICATIONS[kind];
     const callback = this.#options[name] as ((request: unknown) => unknown) | undefined;
     // Non-blocking: the service does not wait, so answer at once and run the callback after.
-    if (!callback) return new Response(null, { status: 200 });
-    const body = parseJson(await readBody(request, this.#maxBodyBytes), `${kind} event`, {});
+    if (!callback) return empty(200);
+    const body = parseJson(await request.body(this.#maxBodyBytes), `${kind} event`, {});
     if (!isObject(body)) throw new BodyError(400, `The ${kind} event body must be a JSON object`);
     const notification = { ...body, context };
     runDetached(() => callback(notification), name, this.#report, waitUntil);
-    return new Response(null, { status: 200 });
+    return empty(200);
   }
 
-  async #connect(request: Request, context: ConnectionContext): Promise<Response> {
+  async #connect(request: EventRequest, context: ConnectionContext): Promise<EventResponse> {
     const handleConnect = this.#options.handleConnect;
     // As upstream: an unhandled connect is accepted (204 tells an MQTT client "no changes").
-    if (!handleConnect)
-      return new Response(null, { status: context.clientProtocol === 'mqtt' ? 204 : 200 });
-    const body = parseJson(await readBody(request, this.#maxBodyBytes), 'connect event');
+    if (!handleConnect) return empty(context.clientProtocol === 'mqtt' ? 204 : 200);
+    const body = parseJson(await request.body(this.#maxBodyBytes), 'connect event');
     if (!isObject(body)) throw new BodyError(400, 'The connect event body must be a JSON object');
     const connectRequest = { ...body, context, queries: body.query } as ConnectRequest;
     const reply = new Reply();
@@ -261,21 +245,21 @@ export class WebPubSubEventHandler {
     return reply.promise;
   }
 
-  async #userEvent(request: Request, context: ConnectionContext): Promise<Response> {
+  async #userEvent(request: EventRequest, context: ConnectionContext): Promise<EventResponse> {
     const handleUserEvent = this.#options.handleUserEvent;
-    if (!handleUserEvent) return new Response(null, { status: 200 });
-    const mediaType = mediaTypeOf(request.headers.get('content-type'));
+    if (!handleUserEvent) return empty(200);
+    const mediaType = mediaTypeOf(request.header('content-type'));
     if (
       mediaType !== 'text/plain' &&
       mediaType !== 'application/json' &&
       mediaType !== 'application/octet-stream'
     ) {
-      return textResponse(
+      return text(
         415,
         'A user event must be text/plain, application/json or application/octet-stream',
       );
     }
-    const bytes = await readBody(request, this.#maxBodyBytes);
+    const bytes = await request.body(this.#maxBodyBytes);
     const userRequest = (
       mediaType === 'text/plain'
         ? { context, data: utf8(bytes), dataType: 'text' }

@@ -1,8 +1,8 @@
 // The reply objects `handleConnect` and `handleUserEvent` get. Each call settles the event's answer:
 // a connect answer is JSON (or 204), an MQTT failure carries its CONNACK code, and a user event answer
 // is the payload the service relays to the client, typed by its Content-Type.
-import { textResponse } from '../shared/http.js';
-import { checkFailureStatus, jsonResponse, type Reply } from '../shared/reply.js';
+import { type EventResponse, empty, json, text } from '../shared/http.js';
+import { checkFailureStatus, type Reply } from '../shared/reply.js';
 import { stateHeader } from './context.js';
 import { mqttConnectCodeOfStatus, statusOfMqttConnectCode } from './mqtt-codes.js';
 import type { ConnectRequest, MqttConnectRequest } from './requests.js';
@@ -20,8 +20,8 @@ const CONTENT_TYPES = {
 } as const;
 
 /** A failure answer: the detail as text, or no body. */
-function failure(code: number, detail: string | undefined): Response {
-  return detail ? textResponse(code, detail) : new Response(null, { status: code });
+function failure(code: number, detail: string | undefined): EventResponse {
+  return detail ? text(code, detail) : empty(code);
 }
 
 export function connectReply(request: ConnectRequest, reply: Reply): ConnectResponseHandler {
@@ -33,7 +33,7 @@ export function connectReply(request: ConnectRequest, reply: Reply): ConnectResp
     // An MQTT client sees a CONNACK code, not a status: translate for its protocol version.
     const version = (request as MqttConnectRequest).mqtt?.protocolVersion;
     reply.send(
-      jsonResponse(code, {
+      json(code, {
         mqtt: { code: mqttConnectCodeOfStatus(code, version), reason: detail },
       }),
     );
@@ -45,16 +45,12 @@ export function connectReply(request: ConnectRequest, reply: Reply): ConnectResp
     },
     success(response) {
       const headers = modified ? stateHeader(states) : undefined;
-      reply.send(
-        response === undefined
-          ? new Response(null, { status: 204, headers })
-          : jsonResponse(200, response, headers),
-      );
+      reply.send(response === undefined ? empty(204, headers) : json(200, response, headers));
     },
     fail,
     failWith(response: ConnectErrorResponse | MqttConnectErrorResponse) {
       if ('mqtt' in response) {
-        reply.send(jsonResponse(statusOfMqttConnectCode(response.mqtt.code), response));
+        reply.send(json(statusOfMqttConnectCode(response.mqtt.code), response));
       } else {
         fail(response.code, response.detail);
       }
@@ -76,7 +72,7 @@ export function userEventReply(
       const type = dataType === 'json' || dataType === 'text' ? dataType : 'binary';
       const headers: Record<string, string> = { 'content-type': CONTENT_TYPES[type] };
       if (modified) Object.assign(headers, stateHeader(states));
-      reply.send(new Response(payload(data, type), { status: 200, headers }));
+      reply.send({ status: 200, headers, body: payload(data, type) });
     },
     fail(code, detail) {
       reply.send(failure(checkFailureStatus(code), detail));
@@ -84,11 +80,14 @@ export function userEventReply(
   };
 }
 
-function payload(data: unknown, type: 'json' | 'text' | 'binary'): BodyInit {
+function payload(
+  data: unknown,
+  type: 'json' | 'text' | 'binary',
+): string | ArrayBuffer | Uint8Array {
   if (data === undefined || data === null) return '';
   if (typeof data === 'string' || data instanceof ArrayBuffer) return data;
   if (ArrayBuffer.isView(data)) {
-    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength) as Uint8Array<ArrayBuffer>;
+    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   }
   if (type === 'json') return JSON.stringify(data);
   throw new TypeError(`data for a ${type} reply must be a string, an ArrayBuffer or a typed array`);
