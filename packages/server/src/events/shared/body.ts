@@ -94,6 +94,6 @@ export function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) {
     return bytes.buffer as ArrayBuffer;
   }
-  // A copy of just these bytes (not `bytes.slice()`: on a Node Buffer that is a view of the same pool).
+  // A copy of just these bytes (not `bytes.slice()`: on Node that may return a view of a shared pool).
   return new Uint8Array(bytes).buffer;
 }
