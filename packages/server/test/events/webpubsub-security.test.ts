@@ -1,9 +1,13 @@
 // WebPubSubEventHandler's checks before any user code runs: the signature (forgery, key rotation,
 // replay), the hub, the abuse-protection handshake, and bad or oversize requests. Also: a throwing
-// callback answers 500 without a stack or a secret.
-
+// callback answers 500 without a stack or a secret, and the keys never show in inspect or JSON output.
+import { inspect } from 'node:util';
 import { describe, expect, it, vi } from 'vitest';
-import { WebPubSubEventHandler, type WebPubSubEventHandlerOptions } from '../../src/events.js';
+import {
+  SignalRUpstreamHandler,
+  WebPubSubEventHandler,
+  type WebPubSubEventHandlerOptions,
+} from '../../src/events.js';
 import { AzureKeyCredential } from '../../src/index.js';
 import * as docs from './fixtures/cloud-events.js';
 import {
@@ -134,6 +138,22 @@ describe('signature', () => {
     } catch (error) {
       expect((error as Error).message).toMatch(/options.connectionString is missing Endpoint/);
       expect((error as Error).message).not.toContain(PRIMARY_KEY);
+    }
+  });
+
+  it('keeps the keys out of inspect and JSON output of the handlers', () => {
+    const options = {
+      connectionString: connectionString(PRIMARY_KEY),
+      accessKeys: [SECONDARY_KEY],
+    };
+    const handlers = [
+      new WebPubSubEventHandler('chat', options),
+      new SignalRUpstreamHandler(options),
+    ];
+    for (const value of [...handlers, ...handlers.map((handler) => handler.getMiddleware())]) {
+      const shown = `${inspect(value, { showHidden: true, getters: true, depth: 10 })}${JSON.stringify(value)}`;
+      expect(shown).not.toContain(PRIMARY_KEY);
+      expect(shown).not.toContain(SECONDARY_KEY);
     }
   });
 
