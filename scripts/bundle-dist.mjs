@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Run by the published packages' `build` after tsc: bundles dist/**/*.js into the single file
-// dist/index.js and removes the others. Packages in `dependencies` stay imports; anything else the code
+// Run by the published packages' `build` after tsc: bundles each entry point of the package's `exports`
+// (dist/index.js, and dist/events.js for a subpath) into a single self-contained file, and removes the
+// other .js files. Packages in `dependencies` stay imports; anything else the code
 // imports (a devDependency such as jose's base64url helper) is inlined.
 // Node loads one ESM file much faster than dozens (each is resolved, read, parsed and linked on its
 // own), which is most of a cold start that imports @hubcast/server. The .d.ts files stay as tsc wrote them.
@@ -17,9 +18,20 @@ const dist = join(process.cwd(), 'dist');
 const pkg = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8'));
 const external = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies });
 
+// Each `exports` entry's JS file (`default`), e.g. ./dist/index.js; no splitting, so an app that imports
+// one entry never loads the code of another.
+const entries = Object.values(pkg.exports ?? { '.': { default: './dist/index.js' } })
+  .map((target) => (typeof target === 'string' ? target : target.default))
+  .filter(
+    (target) =>
+      typeof target === 'string' && target.startsWith('./dist/') && target.endsWith('.js'),
+  )
+  .map((target) => join(process.cwd(), target));
+
 await build({
-  entryPoints: [join(dist, 'index.js')],
-  outfile: join(dist, 'index.js'),
+  entryPoints: entries,
+  outdir: dist,
+  outbase: dist,
   allowOverwrite: true,
   bundle: true,
   format: 'esm',
@@ -31,5 +43,5 @@ await build({
 
 for (const entry of readdirSync(dist, { recursive: true, withFileTypes: true })) {
   const path = join(entry.parentPath, entry.name);
-  if (entry.isFile() && entry.name.endsWith('.js') && path !== join(dist, 'index.js')) rmSync(path);
+  if (entry.isFile() && entry.name.endsWith('.js') && !entries.includes(path)) rmSync(path);
 }

@@ -1,6 +1,7 @@
 // Packaging check: a CommonJS consumer on Node >= 20.19 can require() the built ESM package by name
 // and gets the named exports. Run from a package folder (its `check:package` script):
-//   node ../../scripts/check-require.cjs [exportName ...]   (default: createClient)
+//   node ../../scripts/check-require.cjs [exportName | subpath:exportName ...]   (default: createClient)
+// `events:WebPubSubEventHandler` checks require('<name>/events').
 const { readFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
 const { join } = require('node:path');
@@ -12,14 +13,21 @@ if (major < 20 || (major === 20 && minor < 19)) {
 }
 const { name } = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8'));
 // Self-reference by name resolves through the package's own `exports` map, as a consumer's would.
-const mod = createRequire(join(process.cwd(), 'package.json'))(name);
-const expected = process.argv.slice(2);
-const missing = (expected.length ? expected : ['createClient']).filter(
-  (e) => typeof mod[e] !== 'function',
-);
-if (missing.length) {
-  console.error(`require('${name}') lacks function exports: ${missing.join(', ')}`);
-  process.exit(1);
+const requireHere = createRequire(join(process.cwd(), 'package.json'));
+const args = process.argv.slice(2);
+const bySpecifier = new Map();
+for (const arg of args.length ? args : ['createClient']) {
+  const colon = arg.indexOf(':');
+  const specifier = colon === -1 ? name : `${name}/${arg.slice(0, colon)}`;
+  bySpecifier.set(specifier, [...(bySpecifier.get(specifier) ?? []), arg.slice(colon + 1)]);
 }
-const functions = Object.values(mod).filter((v) => typeof v === 'function').length;
-console.log(`require('${name}') works: ${functions} functions exported`);
+for (const [specifier, expected] of bySpecifier) {
+  const mod = requireHere(specifier);
+  const missing = expected.filter((e) => typeof mod[e] !== 'function');
+  if (missing.length) {
+    console.error(`require('${specifier}') lacks function exports: ${missing.join(', ')}`);
+    process.exit(1);
+  }
+  const functions = Object.values(mod).filter((v) => typeof v === 'function').length;
+  console.log(`require('${specifier}') works: ${functions} functions exported`);
+}

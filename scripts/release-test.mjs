@@ -5,7 +5,8 @@
 // 2. Asserts every public package was published at its new version, with `workspace:` ranges rewritten
 //    and a git tag per package.
 // 3. In a fresh temp project, `npm install`s @hubcast/server and @hubcast/emulator from that registry and
-//    checks an ESM import, a CJS require, `tsc --noEmit` of a TypeScript consumer and a real send.
+//    checks an ESM import, a CJS require (both with the `events` subpath), `tsc --noEmit` of a TypeScript
+//    consumer and a real send.
 // Verdaccio is stopped by its PID whatever happens.
 import { execFileSync } from 'node:child_process';
 import {

@@ -25,6 +25,7 @@ const tsconfig = `{
 // Type-checked only: uses the public types the way an app would.
 const consumerTs = `import { startEmulator } from '@hubcast/emulator';
 import { AzureKeyCredential, RestError, SignalRServiceClient, WebPubSubServiceClient } from '@hubcast/server';
+import { SignalRUpstreamHandler, WebPubSubEventHandler } from '@hubcast/server/events';
 
 const emulator = await startEmulator({ webPubSubPort: 0, signalRPort: 0 });
 const wps = new WebPubSubServiceClient(emulator.webPubSub.connectionString, 'hub');
@@ -38,7 +39,17 @@ const negotiated: { url: string; accessToken: string } = await signalr.negotiate
 await signalr.sendToAll('newMessage', ['hi']);
 const credential = new AzureKeyCredential('key');
 const isRestError = (e: unknown): e is RestError => e instanceof RestError;
-console.log(exists, token.url, negotiated.url, credential, isRestError(null));
+const events = new WebPubSubEventHandler('hub', {
+  connectionString: emulator.webPubSub.connectionString,
+  handleConnect: (req, res) => res.success({ userId: req.context.userId, groups: ['g'] }),
+  handleUserEvent: (req, res) => (req.dataType === 'text' ? res.success(req.data, 'text') : res.fail(400)),
+});
+const upstream = new SignalRUpstreamHandler<{ add(a: number, b: number): number }>({
+  accessKeys: [credential],
+  handlers: { add: ([a, b]) => a + b },
+});
+const answered: Response = await events.fetch(new Request('http://app/api/webpubsub/hubs/hub/', { method: 'OPTIONS', headers: { 'WebHook-Request-Origin': 'x' } }));
+console.log(exists, token.url, negotiated.url, credential, isRestError(null), answered.status, upstream.hub);
 await emulator.close();
 `;
 
@@ -48,6 +59,10 @@ for (const name of ['WebPubSubServiceClient', 'SignalRServiceClient', 'AzureKeyC
   if (!(name in server)) throw new Error('@hubcast/server has no export ' + name);
 }
 if (typeof emulator.startEmulator !== 'function') throw new Error('@hubcast/emulator has no startEmulator');
+const events = await import('@hubcast/server/events');
+for (const name of ['WebPubSubEventHandler', 'SignalRUpstreamHandler', 'MqttV500ConnectReasonCode']) {
+  if (!(name in events)) throw new Error('@hubcast/server/events has no export ' + name);
+}
 console.log('esm ok');
 `;
 
@@ -56,6 +71,7 @@ const emulator = require('@hubcast/emulator');
 if (typeof server.WebPubSubServiceClient !== 'function') throw new Error('require: no WebPubSubServiceClient');
 if (typeof server.SignalRServiceClient !== 'function') throw new Error('require: no SignalRServiceClient');
 if (typeof emulator.startEmulator !== 'function') throw new Error('require: no startEmulator');
+if (typeof require('@hubcast/server/events').WebPubSubEventHandler !== 'function') throw new Error('require: no WebPubSubEventHandler');
 console.log('cjs ok');
 `;
 

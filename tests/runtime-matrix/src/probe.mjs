@@ -2,12 +2,16 @@
 // The code every runtime of the matrix runs, with nothing but fetch: it asks the harness for
 // connection strings, mints a Web PubSub client token and a SignalR negotiate token with the built
 // @hubcast/server, hands them to the harness (which connects real clients with them and answers
-// with a nonce), then sends the nonce through both services and reports back.
+// with a nonce), then sends the nonce through both services and reports back. Last, it serves the
+// service-to-app requests the harness signed (CloudEvents, SignalR upstream) through the handlers of
+// @hubcast/server/events and reports the answers, which the harness checks.
 import { SignalRServiceClient, WebPubSubServiceClient } from '@hubcast/server';
+import { SignalRUpstreamHandler, WebPubSubEventHandler } from '@hubcast/server/events';
 
 /**
  * @typedef {{ connectionString: string, options?: { reverseProxyEndpoint?: string } }} ServiceConfig
- * @typedef {{ hub: string, userId: string, target: string, webPubSub: ServiceConfig, signalR: ServiceConfig }} ProbeConfig
+ * @typedef {{ name: string, service: 'webPubSub' | 'signalR', path: string, headers: [string, string][], body: string }} EventCase
+ * @typedef {{ hub: string, userId: string, target: string, webPubSub: ServiceConfig, signalR: ServiceConfig, events: EventCase[] }} ProbeConfig
  * @typedef {{ name: string, version: string | null }} RuntimeIdentity
  */
 
@@ -92,9 +96,59 @@ export async function runProbe(harness, runId) {
     await webPubSub.sendToAll(nonce, { contentType: 'text/plain' });
     await signalR.sendToAll(config.target, [nonce]);
     await call(`${base}/sent`, {});
+    await call(`${base}/events`, await serveEvents(config));
   } catch (error) {
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
     await call(`${base}/error`, { message }).catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Runs each signed request of the harness through the event handlers (bodies travel as base64) and
+ * returns the answers, for the harness to check.
+ * @param {ProbeConfig} config
+ */
+async function serveEvents(config) {
+  const handlers = {
+    webPubSub: new WebPubSubEventHandler(config.hub, {
+      connectionString: config.webPubSub.connectionString,
+      path: '/events',
+      handleConnect: (req, res) => {
+        res.setState('runtime', 'matrix');
+        res.success({ userId: req.context.userId, groups: ['matrix'] });
+      },
+    }),
+    signalR: new SignalRUpstreamHandler({
+      connectionString: config.signalR.connectionString,
+      handlers: { add: ([a, b]) => Number(a) + Number(b) },
+    }),
+  };
+  const answers = [];
+  for (const event of config.events) {
+    const request = new Request(`http://app.local${event.path}`, {
+      method: 'POST',
+      headers: event.headers,
+      body: fromBase64(event.body),
+    });
+    const response = await handlers[event.service].fetch(request);
+    answers.push({
+      name: event.name,
+      status: response.status,
+      contentType: response.headers.get('content-type'),
+      state: response.headers.get('ce-connectionstate'),
+      body: toBase64(new Uint8Array(await response.arrayBuffer())),
+    });
+  }
+  return answers;
+}
+
+/** @param {string} base64 */
+function fromBase64(base64) {
+  return Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
+}
+
+/** @param {Uint8Array} bytes */
+function toBase64(bytes) {
+  return btoa(Array.from(bytes, (byte) => String.fromCharCode(byte)).join(''));
 }

@@ -1,12 +1,15 @@
 // Runtime matrix: the built @hubcast/server mints client tokens and sends through the emulator from
 // inside real Node 20/22/24, Deno, Bun, workerd and headless Chromium processes. The harness connects
 // the official clients with the tokens each runtime minted, and checks that exactly the nonce it
-// handed out arrives on both. Under CI=true a runtime that cannot be obtained fails its row.
+// handed out arrives on both. Each runtime then serves signed service-to-app requests (a CloudEvents
+// connect, a forged one, SignalR upstream invocations in JSON and MessagePack) through
+// @hubcast/server/events. Under CI=true a runtime that cannot be obtained fails its row.
 import { randomUUID } from 'node:crypto';
 import { type Emulator, startEmulator } from '@hubcast/emulator';
 import { SignalRServiceClient } from '@hubcast/server';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { type ControlServer, startControlServer } from './harness/control-server.js';
+import { eventCases } from './harness/event-cases.js';
 import { type Installed, installRuntime, NPM_RUNTIMES } from './harness/install-runtimes.js';
 import {
   bundle,
@@ -23,6 +26,7 @@ let emulator: Emulator;
 let server: ControlServer;
 const installed = new Map<string, Promise<Installed>>();
 const verified: string[] = [];
+let eventsVerified = 0;
 const skipped: string[] = [];
 
 beforeAll(async () => {
@@ -45,7 +49,7 @@ afterAll(async () => {
   const failed = rows.length - count - skipped.length;
   console.log(
     `runtime matrix: ${count} runtimes (${verified.join(', ')}), ${count * 2} tokens verified, ` +
-      `${count * 2} sends delivered (Web PubSub + SignalR each)` +
+      `${count * 2} sends delivered (Web PubSub + SignalR each), ${eventsVerified} event-handler requests verified` +
       (failed > 0 ? `; ${failed} FAILED` : '') +
       (skipped.length ? `; SKIPPED: ${skipped.join('; ')}` : ''),
   );
@@ -115,6 +119,12 @@ describe('runtime matrix', () => {
           target: 'matrixNonce',
           webPubSub: { connectionString: emulator.webPubSub.connectionString },
           signalR: { connectionString: emulator.signalR.connectionString },
+          events: eventCases({
+            hub: `matrix_${slug}`,
+            userId,
+            webPubSubConnectionString: emulator.webPubSub.connectionString,
+            signalRConnectionString: emulator.signalR.connectionString,
+          }),
         },
         browser: row.kind === 'chromium',
         signalR: new SignalRServiceClient(emulator.signalR.connectionString, `matrix_${slug}`),
@@ -124,6 +134,7 @@ describe('runtime matrix', () => {
       const version = result.runtime.version ?? (await row.versionOf?.());
       expect(version).toMatch(/^\d[\w.-]*$/);
       verified.push(`${row.kind} ${version}`);
+      eventsVerified += result.eventsVerified;
     });
   }
 });

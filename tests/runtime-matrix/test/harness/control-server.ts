@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { EventAnswer, EventCase } from './event-cases.js';
 
 export interface ProbeConfig {
   hub: string;
@@ -12,6 +13,8 @@ export interface ProbeConfig {
   target: string;
   webPubSub: { connectionString: string; options?: { reverseProxyEndpoint?: string } };
   signalR: { connectionString: string; options?: { reverseProxyEndpoint?: string } };
+  /** Signed service-to-app requests the runtime serves through @hubcast/server/events. */
+  events: EventCase[];
 }
 
 /** What a runtime hands back after minting: its identity and both client tokens. */
@@ -38,6 +41,7 @@ export class Run {
   readonly tokens = deferred<TokenReport>();
   readonly nonce = deferred<string>();
   readonly sent = deferred<void>();
+  readonly events = deferred<EventAnswer[]>();
   /** Rejects when the runtime reports an error. */
   readonly failure = deferred<never>();
   constructor(readonly config: ProbeConfig) {}
@@ -72,7 +76,7 @@ export async function startControlServer(options: ControlServerOptions): Promise
     if (url.pathname === '/page') return send(res, 200, PAGE, 'text/html');
     if (url.pathname === '/bundle.js')
       return send(res, 200, options.browserBundle, 'text/javascript');
-    const match = /^\/run\/([^/]+)\/(config|tokens|sent|error)$/.exec(url.pathname);
+    const match = /^\/run\/([^/]+)\/(config|tokens|sent|events|error)$/.exec(url.pathname);
     const run = match ? runs.get(decodeURIComponent(match[1] ?? '')) : undefined;
     if (!match || !run) return send(res, 404, 'not found');
     const step = match[2];
@@ -85,6 +89,7 @@ export async function startControlServer(options: ControlServerOptions): Promise
       return send(res, 200, JSON.stringify({ nonce }), 'application/json');
     }
     if (step === 'sent') run.sent.resolve();
+    else if (step === 'events') run.events.resolve(body as EventAnswer[]);
     else
       run.failure.reject(new Error(`the runtime failed: ${(body as { message: string }).message}`));
     return send(res, 204, '');

@@ -5,6 +5,7 @@ import type { SignalRServiceClient } from '@hubcast/server';
 import { expect } from 'vitest';
 import { type Listener, listenSignalR, listenWebPubSub, waitForMessages } from './clients.js';
 import type { ControlServer, ProbeConfig, TokenReport } from './control-server.js';
+import { verifyEventAnswers } from './event-cases.js';
 import type { Launched } from './launchers.js';
 
 export interface RowOptions {
@@ -27,7 +28,12 @@ function within<T>(promise: Promise<T>, ms: number, what: string, launched: Laun
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-export async function verifyRow(options: RowOptions): Promise<TokenReport> {
+/** The row's tokens, and how many signed event requests its runtime served correctly. */
+export interface RowResult extends TokenReport {
+  eventsVerified: number;
+}
+
+export async function verifyRow(options: RowOptions): Promise<RowResult> {
   const { server, config } = options;
   const proxied = options.browser ? { options: { reverseProxyEndpoint: server.origin } } : {};
   const run = server.createRun({
@@ -67,7 +73,13 @@ export async function verifyRow(options: RowOptions): Promise<TokenReport> {
     await waitForMessages(signalR, 1, 10_000);
     expect(webPubSub.messages).toEqual([nonce]);
     expect(signalR.messages).toEqual([[nonce]]);
-    return report;
+    const answers = await within(
+      Promise.race([run.events.promise, guard]),
+      30_000,
+      'serving events',
+      launched,
+    );
+    return { ...report, eventsVerified: verifyEventAnswers(answers, config.userId) };
   } finally {
     for (const listener of listeners) await listener.close();
     await launched.stop();

@@ -1,0 +1,122 @@
+// `getMiddleware()`: serves an event handler from Express or a plain `node:http` server. It is typed
+// by shape, not by import (this package has no `node:` imports), so it accepts Express's and Node's
+// request and response objects alike. The handler's logic is the one `fetch` runs, on the small
+// request/answer model of http.ts, so no web Request or Response is built per Node request. Requests
+// the handler does not own go to `next()` (Express), or get the handler's own 404/405/400 answer when
+// there is no `next` (node:http).
+import { BodyError, concat, declaredTooLarge, tooLarge } from './body.js';
+import type { EventRequest, EventResponse, HeaderLookup, NotOwned } from './http.js';
+import { pathOf } from './http.js';
+
+/** The parts of a Node `IncomingMessage` (or Express `Request`) the middleware reads. */
+export interface NodeRequestLike extends AsyncIterable<unknown> {
+  /** Stream events; used when present, as they cost less than async iteration. */
+  on?(event: string, listener: (arg: unknown) => void): unknown;
+  /** The HTTP method. */
+  method?: string;
+  /** The request target, relative to the mount point in Express. */
+  url?: string;
+  /** Express: the request target as received, before mounting stripped a prefix. */
+  originalUrl?: string;
+  /** Request headers, names in lower case (as Node gives them). */
+  headers: Record<string, string | string[] | undefined>;
+  /** True once the body stream was consumed (for example by a body parser that ran first). */
+  readableEnded?: boolean;
+  /** What a body parser that ran first left (bytes, a string or parsed JSON). */
+  body?: unknown;
+}
+
+/** The parts of a Node `ServerResponse` (or Express `Response`) the middleware writes. */
+export interface NodeResponseLike {
+  /** Writes the status line and headers. */
+  writeHead(statusCode: number, headers?: Record<string, string>): unknown;
+  /** Writes the body and finishes the response. */
+  end(body?: Uint8Array | string): unknown;
+}
+
+/** Express's `next`: called for requests the handler does not own, or with an error. */
+export type NextFunction = (error?: unknown) => void;
+
+/** A request handler for Express (`app.use(...)`) and `http.createServer(...)`. */
+export type NodeMiddleware = (
+  req: NodeRequestLike,
+  res: NodeResponseLike,
+  next?: NextFunction,
+) => Promise<void>;
+
+/** What an event handler gives the adapter. */
+export interface MiddlewareTarget {
+  /** Undefined when the handler owns the request, else why not. */
+  route(method: string, path: string, header: HeaderLookup): NotOwned | undefined;
+  /** Serves an owned request (never rejects: failures are answers). */
+  process(request: EventRequest): Promise<EventResponse>;
+}
+
+export function createNodeMiddleware(target: MiddlewareTarget): NodeMiddleware {
+  return async (req, res, next) => {
+    try {
+      const method = req.method ?? 'GET';
+      const header: HeaderLookup = (name) => nodeHeader(req.headers, name);
+      const notOwned = target.route(method, pathOf(req.originalUrl ?? req.url ?? '/'), header);
+      if (notOwned) {
+        if (next) return next();
+        return writeAnswer(res, notOwned);
+      }
+      writeAnswer(
+        res,
+        await target.process({ method, header, body: (maxBytes) => readNodeBody(req, maxBytes) }),
+      );
+    } catch (error) {
+      // Only writing to a closed socket gets here; Express can log it, node:http has nowhere to.
+      next?.(error);
+    }
+  };
+}
+
+function nodeHeader(
+  headers: Record<string, string | string[] | undefined>,
+  name: string,
+): string | null {
+  const value = headers[name.toLowerCase()];
+  if (value === undefined) return null;
+  return typeof value === 'string' ? value : value.join(', ');
+}
+
+async function readNodeBody(req: NodeRequestLike, maxBytes: number): Promise<Uint8Array> {
+  if (declaredTooLarge(nodeHeader(req.headers, 'content-length'), maxBytes))
+    throw tooLarge(maxBytes);
+  if (req.readableEnded) return parsedBody(req.body, maxBytes);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for await (const chunk of req) {
+      const bytes =
+        typeof chunk === 'string' ? new TextEncoder().encode(chunk) : (chunk as Uint8Array);
+      total += bytes.length;
+      if (total > maxBytes) throw tooLarge(maxBytes);
+      chunks.push(bytes);
+    }
+  } catch (error) {
+    if (error instanceof BodyError) throw error;
+    throw new BodyError(400, 'The request body could not be read');
+  }
+  return concat(chunks, total);
+}
+
+/** The body a parser that ran first left behind, back as bytes (JSON re-serialized). */
+function parsedBody(body: unknown, maxBytes: number): Uint8Array {
+  let bytes: Uint8Array;
+  if (body instanceof Uint8Array) bytes = body;
+  else if (typeof body === 'string') bytes = new TextEncoder().encode(body);
+  else if (body === undefined || body === null) bytes = new Uint8Array(0);
+  else bytes = new TextEncoder().encode(JSON.stringify(body));
+  if (bytes.length > maxBytes) throw tooLarge(maxBytes);
+  return bytes;
+}
+
+function writeAnswer(res: NodeResponseLike, { status, headers, body }: EventResponse): void {
+  res.writeHead(status, headers ?? {});
+  if (body === undefined || status === 204) res.end();
+  else if (typeof body === 'string') res.end(body);
+  else res.end(body instanceof ArrayBuffer ? new Uint8Array(body) : body);
+}
