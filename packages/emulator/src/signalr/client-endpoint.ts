@@ -13,7 +13,7 @@ import { upgradeRefuser } from '../http/service-server.js';
 import { checkValue } from '../http/validate.js';
 import type { HubRegistry } from '../shared/hub-index.js';
 import type { Logger } from '../shared/logger.js';
-import { guardedListener } from '../shared/socket-guard.js';
+import { guardedListener, keepCloseCode } from '../shared/socket-guard.js';
 import { SrConnection } from './connection.js';
 import type { SrHub } from './hub.js';
 import {
@@ -147,7 +147,7 @@ export function signalRClientEndpoint(options: SignalRClientOptions) {
       () => ws.close(1002, 'No handshake received.'),
       HANDSHAKE_TIMEOUT_MS,
     );
-    ws.on('error', () => ws.terminate());
+    keepCloseCode(ws);
     ws.on('close', () => {
       clearTimeout(timeout);
       if (!handshaken) return;
