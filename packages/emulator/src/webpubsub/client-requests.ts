@@ -30,7 +30,7 @@ export async function handlePlainFrame(
   const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer);
   const payload: EventPayload = { dataType: isBinary ? 'binary' : 'text', bytes };
   const outcome = await ctx.events.userEvent(conn, 'message', payload);
-  const problem = reply(conn, outcome);
+  const problem = reply(conn, 'message', outcome);
   if (problem) conn.close(problem, CLOSE_NO_HANDLER);
 }
 
@@ -67,7 +67,7 @@ export async function handleRequest(
   let error: AckError | undefined;
   if (request.type === 'event') {
     const outcome = await ctx.events.userEvent(conn, request.event, request.payload);
-    const problem = reply(conn, outcome);
+    const problem = reply(conn, request.event, outcome);
     if (problem) error = { name: 'InternalServerError', message: problem };
   } else {
     error = perform(ctx, conn, request);
@@ -79,8 +79,8 @@ export async function handleRequest(
 }
 
 /** Sends a handler's reply back; returns why the event failed, if it did. */
-function reply(conn: WpsConnection, outcome: UserEventOutcome): string | undefined {
-  if (outcome.kind !== 'success') return failure(conn, undefined, outcome);
+function reply(conn: WpsConnection, event: string, outcome: UserEventOutcome): string | undefined {
+  if (outcome.kind !== 'success') return failure(conn, event, outcome);
   if (outcome.connectionState !== undefined) conn.connectionState = outcome.connectionState;
   const { reply: body } = outcome;
   if (body) {
@@ -91,12 +91,11 @@ function reply(conn: WpsConnection, outcome: UserEventOutcome): string | undefin
 
 function failure(
   conn: WpsConnection,
-  event: string | undefined,
+  event: string,
   outcome: Exclude<UserEventOutcome, { kind: 'success' }>,
 ): string {
   if (outcome.kind === 'failure') return outcome.message;
-  const which = event === undefined ? '' : ` for event '${event}'`;
-  return `No event handler is configured${which} in hub '${conn.hub}'.`;
+  return `No event handler is configured for event '${event}' in hub '${conn.hub}'.`;
 }
 
 function perform(
