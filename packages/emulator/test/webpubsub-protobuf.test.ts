@@ -65,11 +65,19 @@ describe('protobuf.webpubsub.azure.v1', () => {
     const json = await connect('json.webpubsub.azure.v1', { 'webpubsub.group': ['g'] });
     const plain = await connect(undefined, { 'webpubsub.group': ['g'] });
     await Promise.all([next(sender), next(proto), json.next()]);
-    const any = { type_url: 'type.googleapis.com/azure.webpubsub.TestMessage', value: Buffer.from([8, 1]) };
+    const any = {
+      type_url: 'type.googleapis.com/azure.webpubsub.TestMessage',
+      value: Buffer.from([8, 1]),
+    };
     const anyBytes = Buffer.from(Any.encode(Any.fromObject(any)).finish());
     sender.socket.send(
       upstream({
-        sendToGroupMessage: { group: 'g', ackId: 1, data: { protobufData: any }, metadata: { trace: 'abc' } },
+        sendToGroupMessage: {
+          group: 'g',
+          ackId: 1,
+          data: { protobufData: any },
+          metadata: { trace: 'abc' },
+        },
       }),
     );
     expect((await next(sender)).ackMessage).toEqual({ ackId: 1, success: true });
@@ -107,7 +115,10 @@ describe('protobuf.webpubsub.azure.v1', () => {
     probe.socket.send(send('mine', 2));
     expect((await next(probe)).ackMessage).toEqual({ ackId: 2, success: true });
     probe.socket.send(send('mine', 2));
-    expect((await next(probe)).ackMessage).toMatchObject({ ackId: 2, error: { name: 'Duplicate' } });
+    expect((await next(probe)).ackMessage).toMatchObject({
+      ackId: 2,
+      error: { name: 'Duplicate' },
+    });
     await probe.close();
   });
 

@@ -99,5 +99,9 @@ export function upstream(message: Record<string, unknown>): Uint8Array {
 
 /** Decodes a DownstreamMessage into a plain object (uint64 as numbers, bytes as Buffers). */
 export function downstream(bytes: Uint8Array): Record<string, any> {
-  return Downstream.toObject(Downstream.decode(bytes), { longs: Number, bytes: Buffer, oneofs: true });
+  return Downstream.toObject(Downstream.decode(bytes), {
+    longs: Number,
+    bytes: Buffer,
+    oneofs: true,
+  });
 }
