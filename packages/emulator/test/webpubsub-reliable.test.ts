@@ -161,15 +161,13 @@ describe('json.reliable.webpubsub.azure.v1 recovery on the wire', () => {
     const auth = `Bearer ${await signToken({ aud: url })}`;
     for (let i = 0; i < sends.length; i += 50) {
       await Promise.all(
-        sends
-          .slice(i, i + 50)
-          .map((u) =>
-            fetch(u, {
-              method: 'POST',
-              headers: { authorization: auth, 'content-type': 'text/plain' },
-              body: 'x',
-            }),
-          ),
+        sends.slice(i, i + 50).map((u) =>
+          fetch(u, {
+            method: 'POST',
+            headers: { authorization: auth, 'content-type': 'text/plain' },
+            body: 'x',
+          }),
+        ),
       );
     }
     const closed = await probe.closed;
