@@ -1,4 +1,4 @@
-// Graceful shutdown: close() (and the CLI's SIGTERM/SIGINT) stops accepting, lets the REST requests in
+// Graceful shutdown: a service's close() (what emulator.close() runs for both, and the CLI's SIGTERM/SIGINT) stops accepting, lets the REST requests in
 // flight finish within the grace period, then closes client sockets with 1001; a second signal exits
 // the CLI at once.
 import { spawn } from 'node:child_process';
@@ -6,7 +6,9 @@ import { existsSync } from 'node:fs';
 import { type ClientRequest, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { eventually, signToken, startTestEmulator, WsProbe } from './helpers.js';
+import { TokenVerifier } from '../src/auth/token-verifier.js';
+import { startWebPubSubService } from '../src/webpubsub/service.js';
+import { eventually, KEY, signToken, WsProbe } from './helpers.js';
 
 /** A send whose body is only half written: in flight until `finish()`. */
 async function halfSent(url: string): Promise<{ req: ClientRequest; status: Promise<number> }> {
@@ -34,19 +36,30 @@ async function halfSent(url: string): Promise<{ req: ClientRequest; status: Prom
 
 describe('close()', () => {
   it('finishes 200 sends in flight, refuses new connections, then closes sockets with 1001', async () => {
-    const emulator = await startTestEmulator();
-    const aud = `${emulator.webPubSub.endpoint}/client/hubs/down`;
+    const verifier = await TokenVerifier.create(KEY);
+    const service = await startWebPubSubService({
+      host: '127.0.0.1',
+      port: 0,
+      verifier,
+      log: () => {},
+    });
+    const endpoint = `http://127.0.0.1:${service.port}`;
+    let seen = 0;
+    service.server.on('request', () => seen++);
+    const aud = `${endpoint}/client/hubs/down`;
     const client = await WsProbe.connect(
       `${aud.replace(/^http/, 'ws')}?access_token=${await signToken({ aud })}`,
       'json.webpubsub.azure.v1',
     );
     await client.nextJson();
-    const url = `${emulator.webPubSub.endpoint}/api/hubs/down/:send?api-version=2024-12-01`;
+    const url = `${endpoint}/api/hubs/down/:send?api-version=2024-12-01`;
     const sends = await Promise.all(Array.from({ length: 200 }, () => halfSent(url)));
-    await new Promise((r) => setTimeout(r, 200)); // every request has reached its handler
+    // Every request has reached its handler (a connection whose request has not arrived is idle, and
+    // closing cuts idle connections).
+    await eventually(() => seen >= 200, 10_000);
 
-    const closing = emulator.close();
-    await expect(fetch(`${emulator.webPubSub.endpoint}/api/health`)).rejects.toThrow();
+    const closing = service.close();
+    await expect(fetch(`${endpoint}/api/health`)).rejects.toThrow();
     for (const { req } of sends) req.end((req as unknown as { rest: Buffer }).rest);
     expect(await Promise.all(sends.map((s) => s.status))).toEqual(sends.map(() => 202));
     await closing;

@@ -176,5 +176,5 @@ describe('json.reliable.webpubsub.azure.v1 recovery on the wire', () => {
     expect(await service.connectionExists(id)).toBe(false);
     const retry = await WsProbe.connect(recoveryUrl(id, token), RELIABLE);
     expect((await retry.closed).code).toBe(1008);
-  });
+  }, 30_000);
 });
