@@ -98,6 +98,7 @@ export function upstream(message: Record<string, unknown>): Uint8Array {
 }
 
 /** Decodes a DownstreamMessage into a plain object (uint64 as numbers, bytes as Buffers). */
+// biome-ignore lint/suspicious/noExplicitAny: tests read the decoded message field by field
 export function downstream(bytes: Uint8Array): Record<string, any> {
   return Downstream.toObject(Downstream.decode(bytes), {
     longs: Number,
