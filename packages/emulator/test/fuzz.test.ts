@@ -15,7 +15,9 @@ import {
   type WsFrame,
   webPubSubFrame,
 } from './helpers/fuzz-arbitraries.js';
+import { protobufFrame } from './helpers/fuzz-protobuf.js';
 import { signalRMessagePackFrame } from './helpers/fuzz-signalr.js';
+import { downstream, upstream } from './helpers/protobuf-docs.js';
 import {
   type Emulator,
   KEY,
@@ -43,8 +45,20 @@ const documentedUpgrade4xx = statusSection
   ?.split('\n\n')[0]
   ?.match(/\b4\d\d\b/g)
   ?.map(Number);
-/** Close codes a fuzzed frame may cause (README); 1011 and an abnormal 1006 never may. */
-const ALLOWED_CLOSE_CODES = [1000, 1009];
+/**
+ * Close codes a fuzzed frame may cause (README), per kind of socket; an abnormal 1006 never may.
+ * Subprotocol clients are declined with 1003 (frame type) or 1007 (not a valid request); a plain
+ * client's message has no event handler here (1011, as Microsoft's emulator does).
+ */
+const ALLOWED_CLOSE_CODES: Record<SocketKind, readonly number[]> = {
+  'wps-plain': [1009, 1011],
+  'wps-json': [1003, 1007, 1009],
+  'wps-reliable': [1003, 1007, 1009],
+  'wps-protobuf': [1003, 1007, 1009],
+  'wps-protobuf-reliable': [1003, 1007, 1009],
+  signalr: [1000, 1009],
+  'signalr-msgpack': [1000, 1009],
+};
 
 let emulator: Emulator;
 const agent = new Agent({ keepAlive: true, maxSockets: 4 });
@@ -173,19 +187,13 @@ describe('emulator fuzz', () => {
 
   it('survives random frames on authenticated WebSockets of both services', async () => {
     const pool = new SocketPool();
-    const kinds = fc.constantFrom<SocketKind>(
-      'wps-plain',
-      'wps-json',
-      'wps-reliable',
-      'signalr',
-      'signalr-msgpack',
-    );
-    const framesOf = { signalr: signalRFrame, 'signalr-msgpack': signalRMessagePackFrame };
-    const frames = kinds.chain((kind) =>
-      (kind in framesOf ? framesOf[kind as keyof typeof framesOf] : webPubSubFrame).map(
-        (frame) => ({ kind, frame }),
-      ),
-    );
+    const kinds = fc.constantFrom<SocketKind>(...socketKinds);
+    const frameFor = (kind: SocketKind): fc.Arbitrary<WsFrame> => {
+      if (kind === 'signalr') return signalRFrame;
+      if (kind === 'signalr-msgpack') return signalRMessagePackFrame;
+      return kind.startsWith('wps-protobuf') ? protobufFrame : webPubSubFrame;
+    };
+    const frames = kinds.chain((kind) => frameFor(kind).map((frame) => ({ kind, frame })));
     try {
       await fc.assert(
         fc.asyncProperty(frames, async ({ kind, frame }) => {
@@ -194,14 +202,17 @@ describe('emulator fuzz', () => {
         }),
         fcOptions(RUNS),
       );
-      expect(pool.closeCodes.filter((code) => !ALLOWED_CLOSE_CODES.includes(code))).toEqual([]);
+      const unexpected = pool.closeCodes.filter(
+        ({ kind, code }) => !ALLOWED_CLOSE_CODES[kind].includes(code),
+      );
+      expect(unexpected).toEqual([]);
       await expectHealthy();
     } finally {
       await pool.closeAll();
     }
   }, 60_000);
 
-  it('takes JSON nested 64 levels deep and refuses 65 (REST 400, client request ack)', async () => {
+  it('takes JSON nested 64 levels deep and refuses 65 (REST 400, client request declined with 1007)', async () => {
     const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
     const url = `${emulator.webPubSub.endpoint}/api/hubs/fuzz/:send?api-version=2024-12-01`;
     const send = (body: string) => restCall('POST', url, { body, contentType: 'application/json' });
@@ -218,12 +229,11 @@ describe('emulator fuzz', () => {
     expect(await probe.nextJson()).toEqual({ type: 'ack', ackId: 1, success: true });
     probe.socket.send(request(2, 64));
     expect(await probe.nextJson()).toMatchObject({
-      type: 'ack',
-      ackId: 2,
-      success: false,
-      error: { name: 'InvalidRequest' },
+      type: 'system',
+      event: 'disconnected',
+      message: 'The message nests deeper than 64 levels.',
     });
-    await probe.close();
+    expect((await probe.closed).code).toBe(1007);
   });
 
   it('closes a SignalR socket whose record stays unterminated past 1 MB with 1009', async () => {
@@ -247,18 +257,30 @@ describe('emulator fuzz', () => {
   });
 });
 
-type SocketKind = 'wps-plain' | 'wps-json' | 'wps-reliable' | 'signalr' | 'signalr-msgpack';
+const socketKinds = [
+  'wps-plain',
+  'wps-json',
+  'wps-reliable',
+  'wps-protobuf',
+  'wps-protobuf-reliable',
+  'signalr',
+  'signalr-msgpack',
+] as const;
+type SocketKind = (typeof socketKinds)[number];
 
 const wpsProtocols: Record<string, string | undefined> = {
   'wps-plain': undefined,
   'wps-json': 'json.webpubsub.azure.v1',
   'wps-reliable': 'json.reliable.webpubsub.azure.v1',
+  'wps-protobuf': 'protobuf.webpubsub.azure.v1',
+  'wps-protobuf-reliable': 'protobuf.reliable.webpubsub.azure.v1',
 };
+const isProtobuf = (kind: SocketKind) => kind.startsWith('wps-protobuf');
 
 /** One open socket per kind, reopened when a fuzzed frame made the server close it. */
 class SocketPool {
   readonly #open = new Map<SocketKind, WsProbe>();
-  readonly closeCodes: number[] = [];
+  readonly closeCodes: { kind: SocketKind; code: number }[] = [];
   #probeId = 0;
 
   async open(kind: SocketKind): Promise<WsProbe> {
@@ -282,7 +304,13 @@ class SocketPool {
       `${aud.replace(/^http/, 'ws')}?access_token=${token}`,
       wpsProtocols[kind],
     );
-    if (kind !== 'wps-plain') expect(await probe.nextJson()).toMatchObject({ event: 'connected' });
+    if (isProtobuf(kind)) {
+      expect(downstream((await probe.next()).data)).toHaveProperty(
+        'systemMessage.connectedMessage',
+      );
+    } else if (kind !== 'wps-plain') {
+      expect(await probe.nextJson()).toMatchObject({ event: 'connected' });
+    }
     return probe;
   }
 
@@ -303,7 +331,7 @@ class SocketPool {
     }
     const outcome = await Promise.race([this.#roundTrip(kind, probe), probe.closed]);
     if (outcome !== undefined) {
-      this.closeCodes.push(outcome.code);
+      this.closeCodes.push({ kind, code: outcome.code });
       this.#open.delete(kind);
     }
   }
@@ -321,14 +349,18 @@ class SocketPool {
       const url = `${emulator.signalR.endpoint}/api/v1/hubs/${hub}`;
       const body = JSON.stringify({ target: id, arguments: [] });
       await restCall('POST', url, { body, contentType: 'application/json' });
+    } else if (isProtobuf(kind)) {
+      probe.socket.send(upstream({ pingMessage: {} }));
     } else {
       probe.socket.send('{"type":"ping"}');
     }
     for (;;) {
-      const frame = (await probe.next(5000)).data;
-      if (
-        kind.startsWith('signalr') ? frame.includes(id) : frame.toString() === '{"type":"pong"}'
-      ) {
+      const { data } = await probe.next(5000);
+      if (isProtobuf(kind)) {
+        if (downstream(data).pongMessage) return undefined;
+        continue;
+      }
+      if (kind.startsWith('signalr') ? data.includes(id) : data.toString() === '{"type":"pong"}') {
         return undefined;
       }
     }

@@ -112,11 +112,16 @@ export class WsProbe {
     const queued = this.frames.shift();
     if (queued) return Promise.resolve(queued);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('No frame arrived in time')), timeoutMs);
-      this.#waiters.push((f) => {
+      const waiter = (f: Frame) => {
         clearTimeout(timer);
         resolve(f);
-      });
+      };
+      // A waiter that timed out is removed, or it would swallow the next frame.
+      const timer = setTimeout(() => {
+        this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
+        reject(new Error('No frame arrived in time'));
+      }, timeoutMs);
+      this.#waiters.push(waiter);
     });
   }
 

@@ -92,13 +92,19 @@ describe('@azure/web-pubsub-client against the emulator', () => {
       await service.sendToAll({ all: true });
       await service.sendToUser('alice', 'only alice', { contentType: 'text/plain' });
       await service.group('room').sendToAll(new Uint8Array([7, 8, 9]).buffer);
-      // REST sends, including to a group, arrive as messages from the server.
-      const server = await until(alice.serverMessages, 3);
+      // REST sends arrive from the server, except group sends: those are group messages.
+      const server = await until(alice.serverMessages, 2);
       expect(server.map((m) => [m.dataType, m.data])).toEqual([
         ['json', { all: true }],
         ['text', 'only alice'],
-        ['binary', new Uint8Array([7, 8, 9]).buffer],
       ]);
+      const [, fromRest] = await until(alice.groupMessages, 2);
+      expect(fromRest).toMatchObject({
+        group: 'room',
+        dataType: 'binary',
+        data: new Uint8Array([7, 8, 9]).buffer,
+      });
+      expect(fromRest?.fromUserId).toBeUndefined();
       expect(bob.serverMessages.map((m) => m.data)).not.toContain('only alice');
     },
   );
@@ -128,9 +134,13 @@ describe('@azure/web-pubsub-client against the emulator', () => {
       ackId: 41,
       isDuplicated: true,
     });
-    expect(await client.sendEvent('anything', { a: 1 }, 'json', { ackId: 42 })).toEqual({
-      ackId: 42,
-      isDuplicated: false,
+    // With no event handler configured, an event fails as in Microsoft's emulator.
+    const event = await client
+      .sendEvent('anything', { a: 1 }, 'json', { ackId: 42 })
+      .catch((e) => e);
+    expect((event as SendMessageError).errorDetail).toEqual({
+      name: 'InternalServerError',
+      message: "No event handler is configured for event 'anything' in hub 'chat'.",
     });
   });
 
@@ -198,7 +208,7 @@ describe('json.webpubsub.azure.v1 on the wire', () => {
     await Promise.all([plain.probe.close(), reliable.probe.close()]);
   });
 
-  it('numbers reliable messages, answers ping with pong, and acks invalid requests as InvalidRequest', async () => {
+  it('numbers reliable messages and answers ping with pong', async () => {
     const { probe } = await rawClient(ROLES, 'json.reliable.webpubsub.azure.v1');
     await service.sendToAll('one', { contentType: 'text/plain' });
     await service.sendToAll('two', { contentType: 'text/plain' });
@@ -212,22 +222,30 @@ describe('json.webpubsub.azure.v1 on the wire', () => {
     expect((await probe.nextJson()).sequenceId).toBe(2);
     probe.socket.send(JSON.stringify({ type: 'ping' }));
     expect(await probe.nextJson()).toEqual({ type: 'pong' });
-    const invalid = [
-      { type: 'joinGroup', group: '   ', ackId: 1 },
-      { type: 'sendToGroup', group: 'g', dataType: 'binary', data: 'not base64!', ackId: 2 },
-      { type: 'sendToGroup', group: 'g', dataType: 'xml', data: '<a/>', ackId: 3 },
-      { type: 'teleport', ackId: 4 },
-    ];
-    for (const request of invalid) {
-      probe.socket.send(JSON.stringify(request));
-      expect(await probe.nextJson()).toMatchObject({
-        type: 'ack',
-        ackId: request.ackId,
-        success: false,
-        error: { name: 'InvalidRequest', message: expect.any(String) },
-      });
-    }
     await probe.close();
+  });
+
+  it.each([
+    [{ type: 'joinGroup', group: '   ', ackId: 1 }, "The parameter 'group'"],
+    [{ type: 'sendToGroup', group: 'g', dataType: 'binary', data: 'not base64!' }, 'base64'],
+    [{ type: 'sendToGroup', group: 'g', dataType: 'xml', data: '<a/>' }, 'dataType'],
+    [{ type: 'teleport', ackId: 4 }, "Unsupported request type 'teleport'"],
+  ])(
+    'declines the malformed request %j: disconnected message, then close 1007',
+    async (request, why) => {
+      const { probe } = await rawClient(ROLES);
+      probe.socket.send(JSON.stringify(request));
+      const disconnected = await probe.nextJson();
+      expect(disconnected).toMatchObject({ type: 'system', event: 'disconnected' });
+      expect(String(disconnected.message)).toContain(why);
+      expect((await probe.closed).code).toBe(1007);
+    },
+  );
+
+  it('closes a JSON client that sends a binary frame with 1003', async () => {
+    const { probe } = await rawClient(ROLES);
+    probe.socket.send(Buffer.from([1, 2, 3]));
+    expect(await probe.closed).toMatchObject({ code: 1003 });
   });
 
   it('delivers client group messages to plain WebSocket members raw', async () => {

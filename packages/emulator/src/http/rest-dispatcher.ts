@@ -1,6 +1,6 @@
 // One request pipeline for both services: route (from the generated table) → authenticate → validate
 // parameters → read and check the body → run the operation's handler → answer with its status.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { AuthError } from '../auth/token-verifier.js';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../shared/json-depth.js';
 import { HttpError, readBody, sendEmpty, sendError, sendJson } from './respond.js';
@@ -25,6 +25,8 @@ export interface RestRequest {
   readonly body: RequestBody | null;
   /** The request URL as the client addressed it (http://host/path?query). */
   readonly url: URL;
+  /** All request headers, for header families the spec cannot declare (`X-WebPubSub-Metadata-*`). */
+  readonly headers: IncomingHttpHeaders;
 }
 
 /** What a handler answers: nothing (the route's success status), a JSON body, or an existence check. */
@@ -38,6 +40,8 @@ export interface RestDispatcherOptions {
   readonly handlers: RestHandlers;
   /** Throws AuthError when the request's token is not acceptable for `url`. */
   readonly authenticate: (req: IncomingMessage, url: URL) => Promise<void>;
+  /** Operations answered without a token (a readiness probe), as Microsoft's emulator does. */
+  readonly anonymous?: readonly string[];
 }
 
 export function createRestDispatcher(options: RestDispatcherOptions) {
@@ -56,14 +60,17 @@ export function createRestDispatcher(options: RestDispatcherOptions) {
           `Use ${match.allowed.join(' or ')} on this path.`,
         );
       }
-      await authenticateOr401(options, req, url);
       const { route } = match;
+      if (!options.anonymous?.includes(route.operationId)) {
+        await authenticateOr401(options, req, url);
+      }
       const params = validate(route, match.pathParams, url, req);
       const body = route.requestBody ? await readRequestBody(route, req) : null;
       const handler = options.handlers[route.operationId];
       if (!handler)
         throw new HttpError(501, 'NotImplemented', `${route.operationId} is not implemented.`);
-      respond(req, res, route, await handler({ route, params, body, url }));
+      const headers = req.headers;
+      respond(req, res, route, await handler({ route, params, body, url, headers }));
     } catch (error) {
       if (res.headersSent) return;
       if (error instanceof HttpError) return sendError(req, res, error);

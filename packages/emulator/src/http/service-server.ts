@@ -1,5 +1,6 @@
 // The node:http server each emulated service runs on: request URL reconstruction, one log line per
-// REST call, WebSocket upgrade routing and a close() that does not wait for idle keep-alive sockets.
+// REST call, WebSocket upgrade routing, and a graceful close(): stop accepting, let the REST requests
+// in flight finish (up to the grace period), then close client sockets (1001) and every connection.
 import {
   createServer,
   type IncomingMessage,
@@ -12,6 +13,9 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from '../shared/logger.js';
 import { HttpError, sendError } from './respond.js';
 
+/** REST requests in flight get this long to finish when the emulator stops. */
+export const SHUTDOWN_GRACE_MS = 5000;
+
 export interface ServiceServerOptions {
   /** Short service name used in log lines. */
   readonly name: string;
@@ -20,8 +24,10 @@ export interface ServiceServerOptions {
   readonly log: Logger;
   readonly onRequest: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;
   readonly onUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer, url: URL) => void;
-  /** Runs first on close(): upgraded sockets are not the HTTP server's to close. */
+  /** Runs on close() once REST requests drained: upgraded sockets are not the HTTP server's to close. */
   readonly onClose: () => void;
+  /** How long close() waits for REST requests in flight before cutting them. Default 5 s. */
+  readonly shutdownGraceMs?: number;
 }
 
 export interface ServiceServer {
@@ -43,13 +49,21 @@ export function requestUrl(req: IncomingMessage): URL | undefined {
 
 export async function startServiceServer(options: ServiceServerOptions): Promise<ServiceServer> {
   const { log, name } = options;
+  const drain = new InFlight();
+  let closing = false;
   const server = createServer((req, res) => {
     const started = performance.now();
     const url = requestUrl(req);
+    drain.track(res);
     res.on('finish', () => {
       const ms = (performance.now() - started).toFixed(1);
       log(`[${name}] ${req.method} ${url?.pathname ?? req.url} ${res.statusCode} ${ms}ms`);
     });
+    if (closing) {
+      // A request on a kept-alive socket after shutdown began: refused, and the socket released.
+      res.setHeader('connection', 'close');
+      return sendError(req, res, shuttingDown());
+    }
     if (!url)
       return sendError(
         req,
@@ -65,6 +79,7 @@ export async function startServiceServer(options: ServiceServerOptions): Promise
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     const url = requestUrl(req);
+    if (closing) return rejectUpgrade(socket, 503, shuttingDown().message);
     if (!url) return rejectUpgrade(socket, 400, 'A valid Host header is required.');
     options.onUpgrade(req, socket, head, url);
   });
@@ -76,16 +91,53 @@ export async function startServiceServer(options: ServiceServerOptions): Promise
     });
   });
   const { port } = server.address() as AddressInfo;
+  let closed: Promise<void> | undefined;
+  const close = async () => {
+    closing = true;
+    const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    await drain.settled(options.shutdownGraceMs ?? SHUTDOWN_GRACE_MS);
+    options.onClose();
+    server.closeAllConnections();
+    await stopped;
+  };
   return {
     server,
     port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        options.onClose();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => {
+      closed ??= close();
+      return closed;
+    },
   };
+}
+
+function shuttingDown(): HttpError {
+  return new HttpError(503, 'ServiceUnavailable', 'The emulator is shutting down.');
+}
+
+/** Counts responses not yet finished (or aborted), so close() can wait for them. */
+class InFlight {
+  #count = 0;
+  #idle: (() => void) | undefined;
+
+  track(res: ServerResponse): void {
+    this.#count++;
+    res.once('close', () => {
+      if (--this.#count === 0) this.#idle?.();
+    });
+  }
+
+  /** Resolves when nothing is in flight, or after `graceMs`. */
+  settled(graceMs: number): Promise<void> {
+    if (this.#count === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, graceMs);
+      this.#idle = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
 }
 
 /** Refuses a WebSocket handshake with an HTTP status and a plain-text reason. */

@@ -2,6 +2,7 @@
 // once and the same bytes are written to every socket, instead of ws framing it once per socket.
 import type { Duplex } from 'node:stream';
 import WebSocket from 'ws';
+import { noteSocketBacklog } from './outbound-bound.js';
 
 export class BroadcastFrame {
   #wire: Buffer | undefined;
@@ -33,7 +34,10 @@ export class BroadcastFrame {
     return this.#wire;
   }
 
-  /** Writes the prebuilt frame; falls back to ws's own send if its socket is not reachable. */
+  /**
+   * Writes the prebuilt frame; falls back to ws's own send if its socket is not reachable. A socket
+   * whose reader falls behind is closed by the slow-consumer bound (outbound-bound.ts).
+   */
   sendTo(socket: WebSocket): void {
     if (socket.readyState !== WebSocket.OPEN) return;
     // `_socket` is ws's underlying net.Socket (ws 8 is pinned exactly). Without permessage-deflate,
@@ -41,5 +45,6 @@ export class BroadcastFrame {
     const raw = (socket as unknown as { _socket?: Duplex })._socket;
     if (raw?.writable) raw.write(this.wire);
     else socket.send(this.payload, { binary: this.binary });
+    noteSocketBacklog(socket, this.payload.length);
   }
 }

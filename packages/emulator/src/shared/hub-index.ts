@@ -57,6 +57,7 @@ export class HubRegistry<H> {
   readonly #hubs = new Map<string, H>();
   constructor(readonly create: () => H) {}
 
+  /** The hub, created (and kept) when it does not exist yet. */
   get(name: string): H {
     const key = name.toLowerCase();
     let hub = this.#hubs.get(key);
@@ -65,6 +66,22 @@ export class HubRegistry<H> {
       this.#hubs.set(key, hub);
     }
     return hub;
+  }
+
+  /** The hub if it exists; nothing is created. */
+  find(name: string): H | undefined {
+    return this.#hubs.get(name.toLowerCase());
+  }
+
+  /** Drops the hub's state when `isEmpty(hub)` says nothing is left in it. */
+  release(name: string, isEmpty: (hub: H) => boolean): void {
+    const key = name.toLowerCase();
+    const hub = this.#hubs.get(key);
+    if (hub && isEmpty(hub)) this.#hubs.delete(key);
+  }
+
+  get size(): number {
+    return this.#hubs.size;
   }
 
   all(): IterableIterator<H> {

@@ -17,3 +17,13 @@ export function guardedListener(
     }
   };
 }
+
+/**
+ * ws needs an 'error' listener, and that listener must not terminate the socket. For a frame over
+ * maxPayload (and other protocol errors) ws has already queued a close frame with the right code
+ * (1009, 1002, 1007) when it emits 'error'; terminating then destroyed the socket before that frame
+ * was flushed, so the client saw 1006 in a fraction of tries. ws destroys sockets that fail itself.
+ */
+export function keepCloseCode(ws: WebSocket): void {
+  ws.on('error', () => {});
+}

@@ -1,6 +1,9 @@
-// The Web PubSub client endpoint `/client/hubs/{hub}`: checks the access token (from `access_token`
-// or `Authorization`), picks the subprotocol, and turns the socket into a hub connection whose
-// user, roles and initial groups come from the token's `sub`, `role` and `webpubsub.group` claims.
+// The Web PubSub client endpoint `/client/hubs/{hub}`: verifies the access token (from `access_token`
+// or `Authorization`), asks the events seam whether the client may connect (before the upgrade, so a
+// refusal is the handshake's HTTP status), picks the subprotocol and turns the socket into a hub
+// connection whose user, roles and initial groups come from the token's `sub`, `role` and
+// `webpubsub.group` claims (or the connect outcome). Reliable clients recover a dropped connection with
+// `awps_connection_id` + `awps_reconnection_token` (recovery.ts).
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -13,29 +16,60 @@ import { upgradeRefuser } from '../http/service-server.js';
 import { checkValue } from '../http/validate.js';
 import type { HubRegistry } from '../shared/hub-index.js';
 import type { Logger } from '../shared/logger.js';
-import { guardedListener } from '../shared/socket-guard.js';
-import { handleClientMessage } from './client-messages.js';
-import { subprotocolNames, WpsConnection, type WpsProtocol } from './connection.js';
+import { attachSocketListeners } from './client-socket.js';
+import { type ConnectionLifecycle, WpsConnection } from './connection.js';
+import type { ConnectAccepted, WebPubSubEvents } from './events.js';
 import type { WpsHub } from './hub.js';
+import { codecOf, firstSupported, supportedSubprotocols } from './protocols/index.js';
+import { recoverConnection } from './recovery.js';
+import { ReconnectionTokens } from './reliable-session.js';
 
 const hubSchema = parameterSchema(webPubSubRouteTable, 'WebPubSub_SendToAll', 'hub');
 const groupSchema = parameterSchema(webPubSubRouteTable, 'WebPubSub_AddConnectionToGroup', 'group');
-const MAX_MESSAGE_BYTES = 1024 * 1024;
+export const MAX_MESSAGE_BYTES = 1024 * 1024;
 
 export interface ClientEndpointOptions {
   readonly hubs: HubRegistry<WpsHub>;
   readonly verifier: TokenVerifier;
+  readonly events: WebPubSubEvents;
   readonly log: Logger;
+}
+
+/** What the endpoint shares with recovery.ts and the socket listeners. */
+export interface EndpointState extends ClientEndpointOptions {
+  readonly wss: WebSocketServer;
+  readonly tokens: ReconnectionTokens;
+  readonly lifecycle: ConnectionLifecycle;
+  /** The subprotocol each pending upgrade answers with (ws asks for it during handleUpgrade). */
+  readonly chosen: WeakMap<IncomingMessage, string | false>;
 }
 
 export function webPubSubClientEndpoint(options: ClientEndpointOptions) {
   const refuse = upgradeRefuser(options.log, 'webpubsub');
+  const chosen = new WeakMap<IncomingMessage, string | false>();
   const wss = new WebSocketServer({
     noServer: true,
     perMessageDeflate: false,
     maxPayload: MAX_MESSAGE_BYTES,
-    handleProtocols: (offered) => [...offered].find((p) => p in subprotocolNames) ?? false,
+    handleProtocols: (_offered, req) => chosen.get(req) ?? false,
   });
+  const lifecycle: ConnectionLifecycle = {
+    ended: (conn, reason) => {
+      const hub = options.hubs.find(conn.hub);
+      hub?.remove(conn);
+      // A hub without connections has no memberships either: its state is freed.
+      options.hubs.release(conn.hub, (h) => h.isEmpty);
+      options.events.disconnected(conn, reason);
+      options.log(`[webpubsub] disconnected hub=${conn.hub} connection=${conn.id}: ${reason}`);
+    },
+  };
+  const state: EndpointState = {
+    ...options,
+    wss,
+    tokens: new ReconnectionTokens(),
+    lifecycle,
+    chosen,
+  };
 
   const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer, url: URL) => {
     const hub = hubFromPath(url.pathname);
@@ -43,26 +77,18 @@ export function webPubSubClientEndpoint(options: ClientEndpointOptions) {
     const hubProblem = checkValue(hub, hubSchema, 'hub');
     if (hubProblem) return refuse(socket, url, 400, hubProblem);
     const offered = offeredProtocols(req);
-    const chosen = offered.find((p) => p in subprotocolNames);
-    if (offered.length > 0 && !chosen) {
-      return refuse(
-        socket,
-        url,
-        400,
-        `Unsupported subprotocol; use ${Object.keys(subprotocolNames).join(' or ')}.`,
-      );
-    }
     if (url.searchParams.has('awps_connection_id')) {
-      return refuse(socket, url, 404, 'Connection recovery is not supported by the emulator.');
+      return recoverConnection(state, { req, socket, head, url, hub, offered });
     }
     const token = tokenOf(req.headers, url.searchParams);
-    if (!token)
+    if (!token) {
       return refuse(
         socket,
         url,
         401,
         'An access token is required (access_token or Authorization).',
       );
+    }
     let claims: JWTPayload;
     try {
       claims = await options.verifier.verify(token, webPubSubClientAudience(url));
@@ -70,8 +96,32 @@ export function webPubSubClientEndpoint(options: ClientEndpointOptions) {
       if (error instanceof AuthError) return refuse(socket, url, 401, error.message);
       throw error;
     }
-    const protocol: WpsProtocol = chosen ? (subprotocolNames[chosen] as WpsProtocol) : 'plain';
-    wss.handleUpgrade(req, socket, head, (ws) => accept(options, ws, hub, protocol, claims));
+    const outcome = await options.events.connect({
+      hub,
+      claims,
+      query: queryOf(url),
+      headers: req.headers,
+      subprotocols: offered,
+      clientCertificates: [],
+    });
+    if (outcome.kind === 'refuse') return refuse(socket, url, outcome.status, outcome.reason);
+    const subprotocol = outcome.subprotocol ?? firstSupported(offered);
+    if (subprotocol !== undefined && !offered.includes(subprotocol)) {
+      return refuse(
+        socket,
+        url,
+        500,
+        'The connect handler chose a subprotocol the client did not offer.',
+      );
+    }
+    if (offered.length > 0 && subprotocol === undefined) {
+      const names = supportedSubprotocols.join(', ');
+      return refuse(socket, url, 400, `Unsupported subprotocol; use one of ${names}.`);
+    }
+    chosen.set(req, subprotocol ?? false);
+    wss.handleUpgrade(req, socket, head, (ws) =>
+      accept(state, ws, hub, subprotocol, claims, outcome),
+    );
   };
 
   return {
@@ -81,9 +131,57 @@ export function webPubSubClientEndpoint(options: ClientEndpointOptions) {
     /** Closes every client socket (1001: the emulator is going away). */
     closeAll: () => {
       for (const ws of wss.clients) ws.close(1001, 'The emulator is shutting down.');
+      for (const hub of [...options.hubs.all()]) {
+        for (const conn of [...hub.connections.values()]) {
+          if (!conn.socket) conn.close('The emulator is shutting down.', 1001);
+        }
+      }
       wss.close();
     },
   };
+}
+
+function accept(
+  state: EndpointState,
+  ws: WebSocket,
+  hubName: string,
+  subprotocol: string | undefined,
+  claims: JWTPayload,
+  outcome: ConnectAccepted,
+): void {
+  const hub = state.hubs.get(hubName);
+  const userId = outcome.userId ?? (typeof claims.sub === 'string' ? claims.sub : undefined);
+  const id = randomBytes(12).toString('base64url');
+  const roles = outcome.roles ?? stringsClaim(claims.role);
+  const codec = codecOf(subprotocol);
+  const lifecycle = state.lifecycle;
+  const conn = new WpsConnection({
+    id,
+    hub: hubName,
+    userId,
+    subprotocol,
+    codec,
+    roles,
+    lifecycle,
+  });
+  conn.connectionState = outcome.connectionState;
+  hub.add(conn);
+  for (const group of [...stringsClaim(claims['webpubsub.group']), ...(outcome.groups ?? [])]) {
+    if (!checkValue(group, groupSchema, 'group')) hub.tryJoin(conn, group);
+  }
+  attachSocketListeners(state, conn, ws);
+  conn.attach(ws);
+  const who = userId === undefined ? 'anonymous' : `user=${userId}`;
+  state.log(
+    `[webpubsub] connected hub=${hubName} connection=${id} ${who} protocol=${subprotocol ?? 'plain'}`,
+  );
+  conn.sendControl({
+    type: 'connected',
+    connectionId: id,
+    userId,
+    ...(codec.reliable ? { reconnectionToken: state.tokens.issue(id) } : {}),
+  });
+  state.events.connected(conn);
 }
 
 function hubFromPath(pathname: string): string | undefined {
@@ -96,7 +194,7 @@ function hubFromPath(pathname: string): string | undefined {
   }
 }
 
-function offeredProtocols(req: IncomingMessage): string[] {
+export function offeredProtocols(req: IncomingMessage): string[] {
   const header = req.headers['sec-websocket-protocol'];
   if (!header) return [];
   return header
@@ -105,50 +203,19 @@ function offeredProtocols(req: IncomingMessage): string[] {
     .filter(Boolean);
 }
 
+/** The query as the `connect` event carries it, without the access token (a secret). */
+function queryOf(url: URL): Record<string, string[]> {
+  const query: Record<string, string[]> = {};
+  for (const [key, value] of url.searchParams) {
+    if (key === 'access_token') continue;
+    query[key] ??= [];
+    query[key].push(value);
+  }
+  return query;
+}
+
 function stringsClaim(value: unknown): string[] {
   if (typeof value === 'string') return [value];
   if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
   return [];
-}
-
-function accept(
-  options: ClientEndpointOptions,
-  ws: WebSocket,
-  hubName: string,
-  protocol: WpsProtocol,
-  claims: JWTPayload,
-): void {
-  const hub = options.hubs.get(hubName);
-  const userId = typeof claims.sub === 'string' ? claims.sub : undefined;
-  const id = randomBytes(12).toString('base64url');
-  const conn = new WpsConnection(id, hubName, userId, protocol, ws, stringsClaim(claims.role));
-  hub.add(conn);
-  for (const group of stringsClaim(claims['webpubsub.group'])) {
-    if (!checkValue(group, groupSchema, 'group')) hub.join(conn, group);
-  }
-  const who = userId === undefined ? 'anonymous' : `user=${userId}`;
-  options.log(`[webpubsub] connected hub=${hubName} connection=${id} ${who} protocol=${protocol}`);
-  ws.on('error', () => ws.terminate());
-  ws.on('close', (code) => {
-    hub.remove(conn);
-    options.log(`[webpubsub] disconnected hub=${hubName} connection=${id} code=${code}`);
-  });
-  if (protocol !== 'plain') {
-    const context = { hub, groupSchema };
-    ws.on(
-      'message',
-      guardedListener(ws, (data, isBinary) => {
-        // The JSON subprotocols carry text frames only; plain clients' messages would go upstream.
-        if (!isBinary) handleClientMessage(context, conn, data.toString());
-      }),
-    );
-  }
-  const connected: Record<string, unknown> = {
-    type: 'system',
-    event: 'connected',
-    connectionId: id,
-  };
-  if (userId !== undefined) connected.userId = userId;
-  if (protocol === 'reliable') connected.reconnectionToken = randomBytes(16).toString('base64url');
-  conn.sendControl(connected);
 }

@@ -1,39 +1,112 @@
-// One client WebSocket of a Web PubSub hub: who it is, its groups and permissions, and how messages
-// are written for its subprotocol.
+// One client connection of a Web PubSub hub: who it is, its groups and roles, its subprotocol codec,
+// and its socket. A reliable connection outlives its socket: when the socket drops without a close
+// frame, the connection waits RECOVERY_WINDOW_MS for the client to recover it, buffering messages.
 import WebSocket from 'ws';
+import { truncateReason } from '../shared/close-reason.js';
+import { onSocketOverflow, sendBounded } from '../shared/outbound-bound.js';
+import type { EventConnection } from './events.js';
 import type { OutboundMessage } from './outbound-message.js';
+import { Roles } from './permissions.js';
+import type { ControlFrame, WpsCodec } from './protocols/index.js';
+import { RECOVERY_WINDOW_MS, ReliableSession } from './reliable-session.js';
 
-export type WpsProtocol = 'plain' | 'json' | 'reliable';
-
-export const subprotocolNames: Readonly<Record<string, WpsProtocol>> = {
-  'json.webpubsub.azure.v1': 'json',
-  'json.reliable.webpubsub.azure.v1': 'reliable',
-};
-
-/** Close code the service uses for server-side closes; the official client does not try to recover. */
+/** Close code for server-side closes; the official client does not try to recover after it. */
 export const CLOSE_POLICY = 1008;
-
+/** The socket ended without a close frame: the only case a reliable client may recover from. */
+const CLOSE_ABNORMAL = 1006;
 const MAX_REMEMBERED_ACK_IDS = 10_000;
 
-export type Permission = 'joinLeaveGroup' | 'sendToGroup';
+export interface ConnectionLifecycle {
+  /** Called once when the connection ends for good (closed, expired or not reliable). */
+  ended(conn: WpsConnection, reason: string): void;
+}
 
-export class WpsConnection {
+export class WpsConnection implements EventConnection {
   readonly groups = new Set<string>();
-  /** Roles such as `webpubsub.sendToGroup` or `webpubsub.joinLeaveGroup.<group>`. */
-  readonly roles: Set<string>;
+  readonly roles: Roles;
+  /** `ce-connectionState` for event handlers, updated from their responses. */
+  connectionState: string | undefined;
+  /** The current socket; undefined while a reliable client is away. */
+  socket: WebSocket | undefined;
+  readonly #session: ReliableSession | undefined;
   /** ackIds of processed requests, so a resent request gets a `Duplicate` ack. */
   readonly #seenAckIds = new Set<number>();
-  #sequenceId = 0;
+  #expiry: NodeJS.Timeout | undefined;
+  #ended = false;
 
-  constructor(
-    readonly id: string,
-    readonly hub: string,
-    readonly userId: string | undefined,
-    readonly protocol: WpsProtocol,
-    readonly socket: WebSocket,
-    roles: Iterable<string>,
-  ) {
-    this.roles = new Set(roles);
+  readonly id: string;
+  readonly hub: string;
+  readonly userId: string | undefined;
+  /** The negotiated subprotocol; a custom one (chosen by a connect handler) speaks like plain. */
+  readonly subprotocol: string | undefined;
+  readonly codec: WpsCodec;
+  readonly lifecycle: ConnectionLifecycle;
+
+  constructor(init: {
+    id: string;
+    hub: string;
+    userId: string | undefined;
+    subprotocol: string | undefined;
+    codec: WpsCodec;
+    roles: Iterable<string>;
+    lifecycle: ConnectionLifecycle;
+  }) {
+    this.id = init.id;
+    this.hub = init.hub;
+    this.userId = init.userId;
+    this.subprotocol = init.subprotocol;
+    this.codec = init.codec;
+    this.lifecycle = init.lifecycle;
+    this.roles = new Roles(init.roles);
+    this.#session = init.codec.reliable ? new ReliableSession() : undefined;
+  }
+
+  /** Plain WebSockets send user events (`message`) instead of requests. */
+  get isPlain(): boolean {
+    return this.codec.subprotocol === undefined;
+  }
+
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  /** Takes a (new) socket; a previous one (a recovery overtaking a stale socket) is dropped. */
+  attach(socket: WebSocket): void {
+    const previous = this.socket;
+    this.socket = socket;
+    clearTimeout(this.#expiry);
+    if (previous && previous !== socket) previous.terminate();
+    onSocketOverflow(socket, (reason) => {
+      if (this.socket === socket) this.#end(reason);
+    });
+  }
+
+  /** After a recovery: the messages the client has not acknowledged, again and in order. */
+  replayUnacknowledged(): void {
+    const { socket } = this;
+    if (!socket) return;
+    for (const frame of this.#session?.unacknowledged() ?? []) {
+      sendBounded(socket, frame, this.codec.binaryFrames);
+    }
+  }
+
+  get unacknowledgedCount(): number {
+    return this.#session?.unacknowledgedCount ?? 0;
+  }
+
+  /** The socket closed with `code`; a reliable connection dropped abnormally waits for recovery. */
+  socketClosed(socket: WebSocket, code: number, reason: string): void {
+    if (this.socket !== socket || this.#ended) return;
+    this.socket = undefined;
+    if (this.#session && code === CLOSE_ABNORMAL) {
+      this.#expiry = setTimeout(
+        () => this.#end('The connection was not recovered in time.'),
+        RECOVERY_WINDOW_MS,
+      );
+      this.#expiry.unref();
+      return;
+    }
+    this.#end(reason || `The client closed the connection (${code}).`);
   }
 
   hasProcessed(ackId: number): boolean {
@@ -48,65 +121,47 @@ export class WpsConnection {
     }
   }
 
-  get isOpen(): boolean {
-    return this.socket.readyState === WebSocket.OPEN;
+  acknowledge(sequenceId: number): void {
+    this.#session?.acknowledge(sequenceId);
   }
 
   deliver(message: OutboundMessage): void {
-    if (!this.isOpen) return;
-    if (this.protocol === 'plain') {
-      message.plainFrame.sendTo(this.socket);
-    } else if (this.protocol === 'json') {
-      message.jsonFrame.sendTo(this.socket);
-    } else {
-      const prefix = Buffer.from(`{"sequenceId":${++this.#sequenceId},`);
-      this.socket.send(Buffer.concat([prefix, message.jsonFrameTail]), { binary: false });
-    }
-  }
-
-  /** Sends a protocol control frame (ack, system, pong); plain connections have none. */
-  sendControl(frame: object): void {
-    if (this.protocol !== 'plain' && this.isOpen) this.socket.send(JSON.stringify(frame));
-  }
-
-  can(permission: Permission, group: string): boolean {
-    return (
-      this.roles.has(`webpubsub.${permission}`) ||
-      this.roles.has(`webpubsub.${permission}.${group}`)
-    );
-  }
-
-  grant(permission: Permission, target: string | undefined): void {
-    this.roles.add(roleName(permission, target));
-  }
-
-  revoke(permission: Permission, target: string | undefined): void {
-    this.roles.delete(roleName(permission, target));
-  }
-
-  /** With a target, the group-scoped or the hub-wide role counts; without one, only the hub-wide role. */
-  has(permission: Permission, target: string | undefined): boolean {
-    return target === undefined
-      ? this.roles.has(roleName(permission, undefined))
-      : this.can(permission, target);
-  }
-
-  /** Closes with the service's `disconnected` system message first, then the reason in the close frame. */
-  close(reason: string | undefined, code = CLOSE_POLICY): void {
-    if (this.socket.readyState === WebSocket.CLOSED || this.socket.readyState === WebSocket.CLOSING)
+    if (this.#ended) return;
+    if (!this.#session) {
+      if (this.socket) message.frameFor(this.codec).sendTo(this.socket);
       return;
-    this.sendControl({ type: 'system', event: 'disconnected', message: reason ?? '' });
-    this.socket.close(code, truncateReason(reason ?? ''));
+    }
+    const added = this.#session.add((seq) => this.codec.numberedFrame(message, seq));
+    if ('overflow' in added) {
+      this.close(added.overflow);
+      return;
+    }
+    if (this.socket) sendBounded(this.socket, added.frame, this.codec.binaryFrames);
   }
-}
 
-function roleName(permission: Permission, target: string | undefined): string {
-  return target === undefined ? `webpubsub.${permission}` : `webpubsub.${permission}.${target}`;
-}
+  /** Sends a control frame (ack, system, pong, invokeResponse); plain connections have none. */
+  sendControl(frame: ControlFrame): void {
+    const encoded = this.socket && this.codec.control(frame);
+    if (this.socket && encoded) sendBounded(this.socket, encoded.data, encoded.binary);
+  }
 
-/** A close frame's reason is limited to 123 bytes of UTF-8. */
-export function truncateReason(reason: string): string {
-  let out = reason;
-  while (Buffer.byteLength(out) > 123) out = out.slice(0, -1);
-  return out;
+  /** Closes with the `disconnected` system message first, then the reason in the close frame. */
+  close(reason: string | undefined, code = CLOSE_POLICY): void {
+    if (this.#ended) return;
+    const text = reason ?? '';
+    const socket = this.socket;
+    if (socket?.readyState === WebSocket.OPEN) {
+      this.sendControl({ type: 'disconnected', reason: text });
+      socket.close(code, truncateReason(text));
+    }
+    this.#end(text);
+  }
+
+  #end(reason: string): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    clearTimeout(this.#expiry);
+    this.#session?.clear();
+    this.lifecycle.ended(this, reason);
+  }
 }

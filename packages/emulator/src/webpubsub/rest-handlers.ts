@@ -1,13 +1,15 @@
 // The Web PubSub REST operations, one handler per operationId of specs/webpubsub.yaml. Parameters
 // arrive validated (by the generated route table); handlers only apply the semantics.
 import { HttpError } from '../http/respond.js';
-import type { RequestBody, RestHandlers, RestRequest } from '../http/rest-dispatcher.js';
-import { parameterSchema, webPubSubRouteTable } from '../http/route-table.js';
-import { checkValue } from '../http/validate.js';
-import type { Permission, WpsConnection } from './connection.js';
-import type { WpsHub } from './hub.js';
+import type { RestHandlers, RestRequest } from '../http/rest-dispatcher.js';
+import type { WpsConnection } from './connection.js';
+import { changeGroups } from './group-operations.js';
+import { groupLimitMessage, MAX_GROUPS_PER_CONNECTION, type WpsHub } from './hub.js';
 import { type FilterPredicate, FilterSyntaxError, parseFilter } from './odata-filter.js';
-import { type DataType, OutboundMessage } from './outbound-message.js';
+import { OutboundMessage } from './outbound-message.js';
+import type { Permission } from './permissions.js';
+import { MetadataError, metadataFromHeaders } from './protocols/metadata.js';
+import type { DataType, Envelope, Metadata } from './protocols/types.js';
 
 export interface WpsRestContext {
   readonly hub: (name: string) => WpsHub;
@@ -22,25 +24,27 @@ const strings = (r: RestRequest, name: string) => (r.params[name] as string[] | 
 const hubOf = (ctx: WpsRestContext, r: RestRequest) => ctx.hub(str(r, 'hub'));
 
 export function webPubSubHandlers(ctx: WpsRestContext): RestHandlers {
-  const send = (r: RestRequest, candidates: Iterable<WpsConnection>) => {
-    const message = serverMessage(r.body);
+  const send = (r: RestRequest, candidates: Iterable<WpsConnection>, envelope: Envelope) => {
+    const message = restMessage(r, envelope);
     for (const conn of select(candidates, r)) conn.deliver(message);
   };
+  const server: Envelope = { from: 'server' };
+  // A closed connection leaves its hub at once, for existence checks and sends.
   const close = (r: RestRequest, candidates: Iterable<WpsConnection>) => {
-    const hub = hubOf(ctx, r);
-    for (const conn of [...select(candidates, r)]) {
-      conn.close(optStr(r, 'reason'));
-      // Gone at once for existence checks and sends, not only when the close handshake ends.
-      hub.remove(conn);
-    }
+    for (const conn of [...select(candidates, r)]) conn.close(optStr(r, 'reason'));
   };
   const connection = (r: RestRequest) => hubOf(ctx, r).connections.get(str(r, 'connectionId'));
 
   return {
-    WebPubSub_SendToAll: (r) => send(r, hubOf(ctx, r).connections.values()),
-    WebPubSub_SendToConnection: (r) => send(r, optional(connection(r))),
-    WebPubSub_SendToGroup: (r) => send(r, hubOf(ctx, r).groupMembers(str(r, 'group'))),
-    WebPubSub_SendToUser: (r) => send(r, hubOf(ctx, r).userConnections(str(r, 'userId'))),
+    WebPubSub_SendToAll: (r) => send(r, hubOf(ctx, r).connections.values(), server),
+    WebPubSub_SendToConnection: (r) => send(r, optional(connection(r)), server),
+    // Group sends reach subprotocol clients as group messages, as from a client's sendToGroup.
+    WebPubSub_SendToGroup: (r) =>
+      send(r, hubOf(ctx, r).groupMembers(str(r, 'group')), {
+        from: 'group',
+        group: str(r, 'group'),
+      }),
+    WebPubSub_SendToUser: (r) => send(r, hubOf(ctx, r).userConnections(str(r, 'userId')), server),
     WebPubSub_CloseConnection: (r) => close(r, optional(connection(r))),
     WebPubSub_ConnectionExists: (r) => ({ exists: connection(r) !== undefined }),
     WebPubSub_CloseAllConnections: (r) => close(r, hubOf(ctx, r).connections.values()),
@@ -54,7 +58,8 @@ export function webPubSubHandlers(ctx: WpsRestContext): RestHandlers {
       exists: hubOf(ctx, r).userConnections(str(r, 'userId')).size > 0,
     }),
     WebPubSub_AddConnectionToGroup: (r) => {
-      hubOf(ctx, r).join(existing(connection(r), r), str(r, 'group'));
+      const conn = existing(connection(r), r);
+      if (!hubOf(ctx, r).tryJoin(conn, str(r, 'group'))) throw groupLimit(conn);
     },
     WebPubSub_RemoveConnectionFromGroup: (r) => {
       const conn = connection(r);
@@ -62,8 +67,11 @@ export function webPubSubHandlers(ctx: WpsRestContext): RestHandlers {
     },
     WebPubSub_AddUserToGroup: (r) => {
       const hub = hubOf(ctx, r);
-      for (const conn of [...hub.userConnections(str(r, 'userId'))])
-        hub.join(conn, str(r, 'group'));
+      const group = str(r, 'group');
+      const conns = [...hub.userConnections(str(r, 'userId'))];
+      const full = conns.find((c) => !c.groups.has(group) && !canJoinOneMore(c));
+      if (full) throw groupLimit(full);
+      for (const conn of conns) hub.tryJoin(conn, group);
     },
     WebPubSub_RemoveUserFromGroup: (r) => {
       const hub = hubOf(ctx, r);
@@ -79,18 +87,20 @@ export function webPubSubHandlers(ctx: WpsRestContext): RestHandlers {
       for (const conn of [...hub.userConnections(str(r, 'userId'))]) hub.leaveAllGroups(conn);
     },
     WebPubSub_GrantPermission: (r) => {
-      existing(connection(r), r).grant(permissionOf(r), optStr(r, 'targetName'));
+      existing(connection(r), r).roles.grant(permissionOf(r), optStr(r, 'targetName'));
     },
     WebPubSub_RevokePermission: (r) => {
-      connection(r)?.revoke(permissionOf(r), optStr(r, 'targetName'));
+      connection(r)?.roles.revoke(permissionOf(r), optStr(r, 'targetName'));
     },
     WebPubSub_CheckPermission: (r) => ({
-      exists: connection(r)?.has(permissionOf(r), optStr(r, 'targetName')) ?? false,
+      exists: connection(r)?.roles.has(permissionOf(r), optStr(r, 'targetName')) ?? false,
     }),
     WebPubSub_GenerateClientToken: async (r) => ({ json: { token: await clientToken(ctx, r) } }),
     HealthApi_GetServiceStatus: () => undefined,
-    WebPubSub_AddConnectionsToGroups: (r) => changeGroups(hubOf(ctx, r), r, 'join'),
-    WebPubSub_RemoveConnectionsFromGroups: (r) => changeGroups(hubOf(ctx, r), r, 'leave'),
+    WebPubSub_AddConnectionsToGroups: (r) =>
+      changeGroups(hubOf(ctx, r), r.body?.json, 'join', filterOf),
+    WebPubSub_RemoveConnectionsFromGroups: (r) =>
+      changeGroups(hubOf(ctx, r), r.body?.json, 'leave', filterOf),
     WebPubSub_ListConnectionsInGroup: (r) => ({ json: listPage(hubOf(ctx, r), r) }),
   };
 }
@@ -120,7 +130,7 @@ function* select(candidates: Iterable<WpsConnection>, r: RestRequest): Generator
   }
 }
 
-function filterOf(text: string | undefined): FilterPredicate | undefined {
+export function filterOf(text: string | undefined): FilterPredicate | undefined {
   if (text === undefined || text.trim() === '') return undefined;
   try {
     return parseFilter(text);
@@ -137,12 +147,32 @@ const dataTypes: Record<string, DataType> = {
   'application/octet-stream': 'binary',
 };
 
-function serverMessage(body: RequestBody | null): OutboundMessage {
-  if (!body) return new OutboundMessage('text', Buffer.alloc(0), { from: 'server' });
+function restMessage(r: RestRequest, envelope: Envelope): OutboundMessage {
+  const metadata = metadataOf(r);
+  const { body } = r;
+  if (!body) return new OutboundMessage('text', Buffer.alloc(0), envelope, metadata);
   const dataType = dataTypes[body.contentType] ?? 'binary';
   // Text is re-encoded once so every text frame is valid UTF-8; JSON was validated by the dispatcher.
   const payload = dataType === 'text' ? Buffer.from(body.bytes.toString('utf8')) : body.bytes;
-  return new OutboundMessage(dataType, payload, { from: 'server' });
+  return new OutboundMessage(dataType, payload, envelope, metadata);
+}
+
+/** `X-WebPubSub-Metadata-<key>` headers, passed on as message metadata (as Microsoft's emulator does). */
+function metadataOf(r: RestRequest): Metadata | undefined {
+  try {
+    return metadataFromHeaders(r.headers);
+  } catch (error) {
+    if (error instanceof MetadataError) {
+      throw new HttpError(400, 'InvalidRequest', error.message, 'X-WebPubSub-Metadata');
+    }
+    throw error;
+  }
+}
+
+const canJoinOneMore = (conn: WpsConnection) => conn.groups.size < MAX_GROUPS_PER_CONNECTION;
+
+function groupLimit(conn: WpsConnection): HttpError {
+  return new HttpError(400, 'InvalidRequest', groupLimitMessage(conn.id), 'group');
 }
 
 async function clientToken(ctx: WpsRestContext, r: RestRequest): Promise<string> {
@@ -154,21 +184,6 @@ async function clientToken(ctx: WpsRestContext, r: RestRequest): Promise<string>
   if (strings(r, 'role').length > 0) claims.role = strings(r, 'role');
   if (strings(r, 'group').length > 0) claims['webpubsub.group'] = strings(r, 'group');
   return ctx.signClientToken(claims, r.params.minutesToExpire as number);
-}
-
-const groupSchema = parameterSchema(webPubSubRouteTable, 'WebPubSub_AddConnectionToGroup', 'group');
-
-function changeGroups(hub: WpsHub, r: RestRequest, action: 'join' | 'leave'): void {
-  const { groups = [], filter } = (r.body?.json ?? {}) as { groups?: string[]; filter?: string };
-  for (const [i, group] of groups.entries()) {
-    const problem = checkValue(group, groupSchema, `groups[${i}]`);
-    if (problem) throw new HttpError(400, 'InvalidRequestBody', problem, 'groups');
-  }
-  const predicate = filterOf(filter);
-  for (const conn of [...hub.connections.values()]) {
-    if (predicate && !predicate(conn)) continue;
-    for (const group of groups) hub[action](conn, group);
-  }
 }
 
 function listPage(hub: WpsHub, r: RestRequest) {

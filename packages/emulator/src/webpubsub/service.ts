@@ -1,7 +1,9 @@
-// The emulated Web PubSub service: REST under /api (every operation of specs/webpubsub.yaml) and the
-// client WebSocket endpoint under /client/hubs/{hub}, sharing one in-memory state per hub.
+// The emulated Web PubSub service: REST under /api (every operation of specs/webpubsub.yaml, CORS for
+// browser tools, `HEAD /api/health` without a token as a readiness probe) and the client WebSocket
+// endpoint under /client/hubs/{hub}, sharing one in-memory state per hub.
 import { webPubSubRestAudience } from '../auth/audiences.js';
 import { restAuthenticator, type TokenVerifier } from '../auth/token-verifier.js';
+import { applyCors } from '../http/cors.js';
 import { HttpError, sendError } from '../http/respond.js';
 import { createRestDispatcher } from '../http/rest-dispatcher.js';
 import { webPubSubRouteTable } from '../http/route-table.js';
@@ -10,6 +12,7 @@ import { type ServiceServer, startServiceServer } from '../http/service-server.j
 import { HubRegistry } from '../shared/hub-index.js';
 import type { Logger } from '../shared/logger.js';
 import { webPubSubClientEndpoint } from './client-endpoint.js';
+import { noEventHandlers, type WebPubSubEvents } from './events.js';
 import { WpsHub } from './hub.js';
 import { webPubSubHandlers } from './rest-handlers.js';
 
@@ -18,29 +21,43 @@ export interface WebPubSubServiceOptions {
   readonly port: number;
   readonly verifier: TokenVerifier;
   readonly log: Logger;
+  /** Where client events go; default: no event handler configured. */
+  readonly events?: WebPubSubEvents;
 }
 
 export async function startWebPubSubService(
   options: WebPubSubServiceOptions,
-): Promise<ServiceServer> {
+): Promise<ServiceServer & { readonly hubs: HubRegistry<WpsHub> }> {
   const { verifier, log } = options;
   const hubs = new HubRegistry(() => new WpsHub());
+  const router = new Router(webPubSubRouteTable);
   const dispatch = createRestDispatcher({
-    router: new Router(webPubSubRouteTable),
+    router,
     handlers: webPubSubHandlers({
-      hub: (name) => hubs.get(name),
+      // REST never creates hub state: all of it hangs on connections. A hub without any answers
+      // from a fresh, unregistered (and soon garbage) hub.
+      hub: (name) => hubs.find(name) ?? new WpsHub(),
       signClientToken: (claims, minutes) => verifier.sign(claims, minutes * 60),
     }),
     authenticate: restAuthenticator(verifier, webPubSubRestAudience),
+    anonymous: ['HealthApi_GetServiceStatus'],
   });
-  const clients = webPubSubClientEndpoint({ hubs, verifier, log });
-  return startServiceServer({
+  const events = options.events ?? noEventHandlers;
+  const clients = webPubSubClientEndpoint({ hubs, verifier, events, log });
+  const server = await startServiceServer({
     name: 'webpubsub',
     host: options.host,
     port: options.port,
     log,
     onRequest: (req, res, url) => {
-      if (url.pathname.startsWith('/api/')) return dispatch(req, res, url);
+      if (url.pathname.startsWith('/api/')) {
+        const preflight = applyCors(req, res, () => {
+          const match = router.match('OPTIONS', url.pathname);
+          return match.kind === 'method-not-allowed' ? match.allowed : [];
+        });
+        if (!preflight) return dispatch(req, res, url);
+        return;
+      }
       if (url.pathname.startsWith('/client/')) {
         return sendError(
           req,
@@ -53,4 +70,5 @@ export async function startWebPubSubService(
     onUpgrade: clients.upgrade,
     onClose: clients.closeAll,
   });
+  return { ...server, hubs };
 }

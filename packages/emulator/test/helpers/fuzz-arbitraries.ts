@@ -264,7 +264,16 @@ const wpsRequest = fc
   .record(
     {
       type: fc.oneof(
-        fc.constantFrom('joinGroup', 'leaveGroup', 'sendToGroup', 'event', 'ping', 'sequenceAck'),
+        fc.constantFrom(
+          'joinGroup',
+          'leaveGroup',
+          'sendToGroup',
+          'event',
+          'invoke',
+          'cancelInvocation',
+          'ping',
+          'sequenceAck',
+        ),
         anyField,
       ),
       group: anyField,
@@ -274,6 +283,12 @@ const wpsRequest = fc
       noEcho: anyField,
       event: anyField,
       sequenceId: anyField,
+      invocationId: anyField,
+      metadata: fc.oneof(
+        fc.dictionary(fc.string({ maxLength: 8 }), anyField, { maxKeys: 3 }),
+        anyField,
+      ),
+      ttlSeconds: anyField,
     },
     { requiredKeys: [] },
   )

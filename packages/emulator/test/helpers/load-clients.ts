@@ -108,6 +108,8 @@ async function openOfficialWebPubSub(emulator: Emulator, who: Membership): Promi
   const client = new WebPubSubClient(await webPubSubUrl(emulator, who), { autoReconnect: false });
   const received: number[] = [];
   client.on('server-message', (e) => received.push((e.message.data as { s: number }).s));
+  // REST group sends arrive as group messages, as the service frames them.
+  client.on('group-message', (e) => received.push((e.message.data as { s: number }).s));
   const connected = new Promise<string>((resolve) =>
     client.on('connected', (e) => resolve(e.connectionId)),
   );

@@ -1,7 +1,7 @@
 // The WebSockets transport: full duplex over one ws socket. A shared message is written as a
 // prebuilt frame (text for JSON, binary for MessagePack), built once for every socket it goes to.
 import WebSocket from 'ws';
-import { guardedListener } from '../../shared/socket-guard.js';
+import { guardedListener, keepCloseCode } from '../../shared/socket-guard.js';
 import type { OutboundMessage } from '../outbound-message.js';
 import type { HubProtocol } from '../protocols/index.js';
 import type { ClientTransport, TransportEnd, TransportSink } from './transport.js';
@@ -17,7 +17,7 @@ export class WebSocketTransport implements ClientTransport {
   constructor(readonly socket: WebSocket) {}
 
   bind(sink: TransportSink): void {
-    this.socket.on('error', () => this.socket.terminate());
+    keepCloseCode(this.socket);
     this.socket.on('close', () => sink.closed());
     this.socket.on(
       'message',

@@ -1,0 +1,110 @@
+// The slow-consumer bound of both services (the documented service limit): a connection may have at
+// most 1,000 unacknowledged messages or 16 MiB of outbound queue; past that it is closed with 1008
+// and a reason, and the others are unaffected. `OutboundBudget` is the accounting for any queue (a
+// reliable replay buffer, a server-sent-events or long-polling queue); `noteSocketBacklog` applies it
+// to a WebSocket, counting what was written while the kernel's send buffer was full.
+import type { Duplex } from 'node:stream';
+import WebSocket from 'ws';
+import { truncateReason } from './close-reason.js';
+
+export const MAX_UNACKED_MESSAGES = 1000;
+export const MAX_OUTBOUND_BYTES = 16 * 1024 * 1024;
+/** Policy violation: the official clients do not try to recover after it. */
+export const CLOSE_SLOW_CONSUMER = 1008;
+
+export class OutboundBudget {
+  #messages = 0;
+  #bytes = 0;
+
+  constructor(
+    /** Names the queue in the close reason, e.g. "outbound queue" or "reliable message buffer". */
+    readonly what: string,
+    readonly maxMessages = MAX_UNACKED_MESSAGES,
+    readonly maxBytes = MAX_OUTBOUND_BYTES,
+  ) {}
+
+  get messages(): number {
+    return this.#messages;
+  }
+
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** Counts a queued message; returns the close reason when the queue is now over a bound. */
+  add(bytes: number): string | undefined {
+    this.#messages++;
+    this.#bytes += bytes;
+    if (this.#messages > this.maxMessages) {
+      return `The ${this.what} is full (more than ${this.maxMessages} unacknowledged messages).`;
+    }
+    if (this.#bytes > this.maxBytes) {
+      return `The ${this.what} is full (more than ${this.maxBytes / 1024 / 1024} MiB).`;
+    }
+    return undefined;
+  }
+
+  /** Forgets delivered (or acknowledged) messages. */
+  remove(messages: number, bytes: number): void {
+    this.#messages = Math.max(0, this.#messages - messages);
+    this.#bytes = Math.max(0, this.#bytes - bytes);
+  }
+
+  reset(): void {
+    this.#messages = 0;
+    this.#bytes = 0;
+  }
+}
+
+type OverflowListener = (reason: string) => void;
+
+interface Backlog {
+  readonly budget: OutboundBudget;
+  readonly listeners: OverflowListener[];
+}
+
+const backlogs = new WeakMap<WebSocket, Backlog>();
+
+/** ws's underlying net.Socket (ws 8 is pinned exactly). */
+export function rawSocket(ws: WebSocket): Duplex | undefined {
+  return (ws as unknown as { _socket?: Duplex })._socket;
+}
+
+/** Runs `listener` when `ws` is closed for being a slow consumer (before its close completes). */
+export function onSocketOverflow(ws: WebSocket, listener: OverflowListener): void {
+  backlogOf(ws)?.listeners.push(listener);
+}
+
+/**
+ * Call after writing `bytes` to `ws`. Messages written while the kernel buffer is full queue in the
+ * process; the count resets when the socket drains. Cheap when the socket keeps up: one flag read.
+ */
+export function noteSocketBacklog(ws: WebSocket, bytes: number): void {
+  const raw = rawSocket(ws);
+  if (!raw?.writableNeedDrain || ws.readyState !== WebSocket.OPEN) return;
+  const backlog = backlogOf(ws);
+  const reason = backlog?.budget.add(bytes);
+  if (!backlog || reason === undefined) return;
+  for (const listener of backlog.listeners) listener(reason);
+  // The close frame queues behind the backlog; ws terminates the socket if it is not read in time.
+  ws.close(CLOSE_SLOW_CONSUMER, truncateReason(reason));
+}
+
+function backlogOf(ws: WebSocket): Backlog | undefined {
+  let backlog = backlogs.get(ws);
+  if (backlog) return backlog;
+  const raw = rawSocket(ws);
+  if (!raw) return undefined;
+  backlog = { budget: new OutboundBudget('outbound queue'), listeners: [] };
+  const { budget } = backlog;
+  raw.on('drain', () => budget.reset());
+  backlogs.set(ws, backlog);
+  return backlog;
+}
+
+/** `ws.send` plus the backlog bound, for frames sent to one connection. */
+export function sendBounded(ws: WebSocket, data: Buffer, binary: boolean): void {
+  if (ws.readyState !== WebSocket.OPEN) return;
+  ws.send(data, { binary });
+  noteSocketBacklog(ws, data.length);
+}

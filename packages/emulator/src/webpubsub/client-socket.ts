@@ -1,0 +1,34 @@
+// The listeners every client socket gets, on its first connect and after each recovery: frames go to
+// the codec and the request handler, and a close tells the connection (which may await recovery).
+import type { WebSocket } from 'ws';
+import { CLOSE_INTERNAL_ERROR, guardedListener, keepCloseCode } from '../shared/socket-guard.js';
+import type { EndpointState } from './client-endpoint.js';
+import { handlePlainFrame, handleRequest } from './client-requests.js';
+import type { WpsConnection } from './connection.js';
+
+export function attachSocketListeners(
+  state: EndpointState,
+  conn: WpsConnection,
+  ws: WebSocket,
+): void {
+  keepCloseCode(ws);
+  ws.on('close', (code, reason) => conn.socketClosed(ws, code, reason.toString()));
+  const failed = () => conn.close('Internal error.', CLOSE_INTERNAL_ERROR);
+  ws.on(
+    'message',
+    guardedListener(ws, (data, isBinary) => {
+      if (conn.ended) return;
+      const hub = state.hubs.find(conn.hub);
+      if (!hub) return;
+      const context = { hub, events: state.events };
+      if (conn.isPlain) {
+        handlePlainFrame(context, conn, data, isBinary).catch(failed);
+        return;
+      }
+      const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer);
+      const request = conn.codec.decode(bytes, isBinary);
+      if (request.type === 'invalid') return conn.close(request.reason, request.code);
+      handleRequest(context, conn, request).catch(failed);
+    }),
+  );
+}
