@@ -86,7 +86,7 @@ function patchGenerated(out, patches) {
 }
 
 async function generateClient(target) {
-  const out = join(root, target.package, generatedDir);
+  const out = join(root, target.package, target.dir ?? generatedDir);
   // Loaded here, not at the top: it pulls in the TypeScript compiler (seconds of startup), which the
   // route-table target never needs.
   const { createClient } = await import('@hey-api/openapi-ts');
