@@ -99,7 +99,7 @@ export interface Config {
  * Arbitrary metadata passed through the `meta` request option.
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export type ClientMeta = {};
+export interface ClientMeta {}
 
 type IsExactlyNeverOrNeverUndefined<T> = [T] extends [never]
   ? true
