@@ -9,8 +9,10 @@
 //   out, and an attempt timeout. For a send these are ambiguous: the service (or the backend behind a
 //   gateway) may have delivered the message before the failure, and fetch cannot tell whether the
 //   body had been read, so the send fails with a RestError and the caller decides.
-// Idempotent are GET, HEAD, PUT, DELETE and the Web PubSub POST actions that set state rather than
-// deliver a message (:addToGroups, :removeFromGroups, :closeConnections, :generateToken).
+// Idempotent are GET, HEAD, PUT, DELETE and the POST actions that set state rather than deliver a
+// message (:addToGroups, :removeFromGroups, :closeConnections, :generateToken). A SignalR client
+// invocation (:invoke) is a send whose 408 may mean the client got it and did not answer in time, so
+// it is never repeated after a 408.
 import { RestError } from './errors.js';
 
 /** How failed requests are retried: exponential backoff with jitter, honouring `Retry-After`. */
@@ -41,6 +43,7 @@ const MAYBE_PROCESSED = new Set([500, 502, 504]);
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
 /** POST actions that set state (or mint a token): doing them twice leaves the same outcome. */
 const IDEMPOTENT_ACTION = /\/:(addToGroups|removeFromGroups|closeConnections|generateToken)$/;
+const CLIENT_INVOCATION = /\/:invoke$/;
 /** Error codes (Node and undici) of connections that were never established, so nothing was sent. */
 const NEVER_CONNECTED = new Set([
   'ECONNREFUSED',
@@ -83,8 +86,18 @@ export function isIdempotent(method: string, url: string): boolean {
   return method === 'POST' && IDEMPOTENT_ACTION.test(new URL(url).pathname);
 }
 
-export function isRetriableStatus(status: number, idempotent: boolean): boolean {
+export function isRetriableStatus(
+  status: number,
+  idempotent: boolean,
+  clientInvocation = false,
+): boolean {
+  if (status === 408 && clientInvocation) return false;
   return NOT_PROCESSED.has(status) || (MAYBE_PROCESSED.has(status) && idempotent);
+}
+
+/** Whether the request invokes a SignalR client method and waits for its result. */
+export function isClientInvocation(method: string, url: string): boolean {
+  return method === 'POST' && CLIENT_INVOCATION.test(new URL(url).pathname);
 }
 
 /**
@@ -164,6 +177,7 @@ export function retryingFetch(
       input instanceof Request && init === undefined ? input : new Request(input, init);
     const { method, signal, headers } = request;
     const idempotent = isIdempotent(method, request.url);
+    const invocation = isClientInvocation(method, request.url);
     const url = rewrite ? rewrite(request.url) : request.url;
     const body = bodyOf(request) ?? null;
     for (let retry = 0; ; retry++) {
@@ -187,7 +201,7 @@ export function retryingFetch(
           body,
           signal: attempt ? attempt.signal : signal,
         });
-        if (last || !isRetriableStatus(response.status, idempotent)) return response;
+        if (last || !isRetriableStatus(response.status, idempotent, invocation)) return response;
         delay = retryAfterMs(response.headers);
         // Free the connection before waiting.
         await response.body?.cancel().catch(() => {});

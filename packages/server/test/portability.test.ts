@@ -21,7 +21,12 @@ const NODE_ONLY = [
   /\b__dirname\b/,
   /\bsetImmediate\b/,
 ];
-const ALLOWED_PACKAGES = ['jose/base64url', '@hubcast/webpubsub-rest', '@hubcast/signalr-rest'];
+const ALLOWED_PACKAGES = [
+  'jose/base64url',
+  '@hubcast/webpubsub-rest',
+  '@hubcast/signalr-rest',
+  '@hubcast/signalr-rest/2024-12-01',
+];
 
 describe('portability', () => {
   const files = sourceFiles(srcDir);
