@@ -4,7 +4,12 @@ import { randomUUID } from 'node:crypto';
 import type { SignalRServiceClient } from '@hubcast/server';
 import { expect } from 'vitest';
 import { type Listener, listenSignalR, listenWebPubSub, waitForMessages } from './clients.js';
-import type { ControlServer, ProbeConfig, TokenReport } from './control-server.js';
+import {
+  type ControlServer,
+  type ProbeConfig,
+  SIGNALR_PROXY_PREFIX,
+  type TokenReport,
+} from './control-server.js';
 import type { Launched } from './launchers.js';
 
 export interface RowOptions {
@@ -29,11 +34,13 @@ function within<T>(promise: Promise<T>, ms: number, what: string, launched: Laun
 
 export async function verifyRow(options: RowOptions): Promise<TokenReport> {
   const { server, config } = options;
-  const proxied = options.browser ? { options: { reverseProxyEndpoint: server.origin } } : {};
+  // Both services' current APIs live under /api/hubs, so SignalR goes through its own path prefix.
+  const proxied = (endpoint: string) =>
+    options.browser ? { options: { reverseProxyEndpoint: endpoint } } : {};
   const run = server.createRun({
     ...config,
-    webPubSub: { ...config.webPubSub, ...proxied },
-    signalR: { ...config.signalR, ...proxied },
+    webPubSub: { ...config.webPubSub, ...proxied(server.origin) },
+    signalR: { ...config.signalR, ...proxied(`${server.origin}${SIGNALR_PROXY_PREFIX}`) },
   });
   const launched = await options.launch(run.id);
   const listeners: Listener[] = [];
@@ -64,9 +71,10 @@ export async function verifyRow(options: RowOptions): Promise<TokenReport> {
     run.nonce.resolve(nonce);
     await within(Promise.race([run.sent.promise, guard]), 30_000, 'sending', launched);
     await waitForMessages(webPubSub, 1, 10_000);
-    await waitForMessages(signalR, 1, 10_000);
     expect(webPubSub.messages).toEqual([nonce]);
-    expect(signalR.messages).toEqual([[nonce]]);
+    await waitForMessages(signalR, 2, 10_000);
+    // v1 first, then the current API (see src/probe.mjs).
+    expect(signalR.messages).toEqual([[nonce], [nonce, '2024-12-01']]);
     return report;
   } finally {
     for (const listener of listeners) await listener.close();
