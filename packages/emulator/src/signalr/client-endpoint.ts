@@ -150,6 +150,7 @@ export function signalRClientEndpoint(options: SignalRClientOptions) {
     ws.on('error', () => ws.terminate());
     ws.on('close', () => {
       clearTimeout(timeout);
+      conn.invocations.abandon();
       if (!handshaken) return;
       live.delete(conn);
       hub.remove(conn);
@@ -203,7 +204,7 @@ export function signalRClientEndpoint(options: SignalRClientOptions) {
 }
 
 function onHubMessage(conn: SrConnection, record: string): void {
-  let message: { type?: unknown; invocationId?: unknown };
+  let message: { type?: unknown; invocationId?: unknown; result?: unknown; error?: unknown };
   try {
     message = JSON.parse(record);
   } catch {
@@ -212,6 +213,15 @@ function onHubMessage(conn: SrConnection, record: string): void {
   }
   if (message.type === MessageType.Close) {
     conn.socket.close(1000);
+    return;
+  }
+  if (message.type === MessageType.Completion) {
+    // A client result for an :invoke; an error wins, as in the hub protocol.
+    const { error, result } = message;
+    conn.invocations.complete(
+      message.invocationId,
+      typeof error === 'string' ? { error } : 'result' in message ? { result } : {},
+    );
     return;
   }
   const expectsResult =

@@ -28,6 +28,23 @@ export function invocationFrame(target: string, args: readonly unknown[]): Broad
   );
 }
 
+/** Service-to-client messages of the current REST API: client results and streams (JSON protocol). */
+export const serverMessages = {
+  /** An invocation that expects the client's completion (client results). */
+  invocation: (invocationId: string, target: string, args: readonly unknown[]) =>
+    frame({ type: MessageType.Invocation, invocationId, target, arguments: args }),
+  /** One item of the stream the client opened with a stream invocation `invocationId`. */
+  streamItem: (invocationId: string, item: unknown) =>
+    frame({ type: MessageType.StreamItem, invocationId, item }),
+  /** Ends that stream, with an error if given. */
+  completion: (invocationId: string, error: string | undefined) =>
+    frame(
+      error === undefined
+        ? { type: MessageType.Completion, invocationId }
+        : { type: MessageType.Completion, invocationId, error },
+    ),
+};
+
 /** `allowReconnect: false`: a close ordered by the app server should not be undone by the client. */
 export function closeFrame(reason: string | undefined): Buffer {
   return frame(

@@ -1,10 +1,12 @@
-// The emulated SignalR Service (serverless, v1): REST under /api/v1 (every operation of
-// specs/signalr-v1.yaml), negotiate and the client WebSocket under /client.
-import { signalRRestAudience } from '../auth/audiences.js';
+// The emulated SignalR Service (serverless): v1 REST under /api/v1 (every operation of
+// specs/signalr-v1.yaml), the current REST API under /api/hubs, /api/health and /api/auth (every
+// operation of specs/signalr.yaml), each with its own audience rule, and negotiate and the client
+// WebSocket under /client.
+import { signalRCurrentRestAudience, signalRRestAudience } from '../auth/audiences.js';
 import { restAuthenticator, type TokenVerifier } from '../auth/token-verifier.js';
 import { HttpError, sendError } from '../http/respond.js';
 import { createRestDispatcher } from '../http/rest-dispatcher.js';
-import { signalRRouteTable } from '../http/route-table.js';
+import { signalRCurrentRouteTable, signalRRouteTable } from '../http/route-table.js';
 import { Router } from '../http/router.js';
 import { type ServiceServer, startServiceServer } from '../http/service-server.js';
 import { HubRegistry } from '../shared/hub-index.js';
@@ -12,6 +14,7 @@ import type { Logger } from '../shared/logger.js';
 import { signalRClientEndpoint } from './client-endpoint.js';
 import { SrHub } from './hub.js';
 import { signalRHandlers } from './rest-handlers.js';
+import { signalRCurrentHandlers } from './rest-handlers-current.js';
 
 export interface SignalRServiceOptions {
   readonly host: string;
@@ -19,15 +22,30 @@ export interface SignalRServiceOptions {
   readonly verifier: TokenVerifier;
   readonly log: Logger;
   readonly keepAliveIntervalMs: number;
+  /** How long `:invoke` waits for a client's result. */
+  readonly invocationTimeoutMs: number;
 }
 
 export async function startSignalRService(options: SignalRServiceOptions): Promise<ServiceServer> {
   const { verifier, log } = options;
   const hubs = new HubRegistry(() => new SrHub());
-  const dispatch = createRestDispatcher({
+  const hub = (name: string) => hubs.get(name);
+  // ASP.NET Core binds JSON bodies case-insensitively; the SDKs send `Target` where the reference says `target`.
+  const dispatchV1 = createRestDispatcher({
     router: new Router(signalRRouteTable),
-    handlers: signalRHandlers({ hub: (name) => hubs.get(name), verifier }),
+    handlers: signalRHandlers({ hub, verifier }),
     authenticate: restAuthenticator(verifier, signalRRestAudience),
+    caseInsensitiveJson: true,
+  });
+  const dispatchCurrent = createRestDispatcher({
+    router: new Router(signalRCurrentRouteTable),
+    handlers: signalRCurrentHandlers({
+      hub,
+      verifier,
+      invocationTimeoutMs: options.invocationTimeoutMs,
+    }),
+    authenticate: restAuthenticator(verifier, signalRCurrentRestAudience),
+    caseInsensitiveJson: true,
   });
   const clients = signalRClientEndpoint({
     hubs,
@@ -41,7 +59,8 @@ export async function startSignalRService(options: SignalRServiceOptions): Promi
     port: options.port,
     log,
     onRequest: (req, res, url) => {
-      if (url.pathname.startsWith('/api/')) return dispatch(req, res, url);
+      if (url.pathname.startsWith('/api/v1/')) return dispatchV1(req, res, url);
+      if (url.pathname.startsWith('/api/')) return dispatchCurrent(req, res, url);
       if (clients.handles(url)) return clients.negotiate(req, res, url);
       sendError(req, res, new HttpError(404, 'NotFound', `Nothing is served at ${url.pathname}.`));
     },

@@ -120,7 +120,7 @@ function* select(candidates: Iterable<WpsConnection>, r: RestRequest): Generator
   }
 }
 
-function filterOf(text: string | undefined): FilterPredicate | undefined {
+export function filterOf(text: string | undefined): FilterPredicate | undefined {
   if (text === undefined || text.trim() === '') return undefined;
   try {
     return parseFilter(text);
