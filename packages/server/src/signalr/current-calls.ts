@@ -21,9 +21,8 @@ import {
   signalRSendToGroup,
   signalRSendToUser,
 } from '@hubcast/signalr-rest/2024-12-01';
-import { expectExists, expectSuccess } from '../transport.js';
+import { directBody, expectExists, expectSuccess } from '../transport.js';
 import type { SignalRApi } from './api.js';
-import { jsonBody } from './v1-calls.js';
 
 export const CURRENT_API_VERSION = '2024-12-01';
 
@@ -75,19 +74,25 @@ export function currentApi(ctx: CurrentHub): SignalRApi {
     payload: currentPayload,
     async broadcast(body, excluded, signal) {
       expectSuccess(
-        await signalRBroadcast({ ...hubCall(ctx, {}, signal, { excluded }), ...jsonBody(body) }),
+        await signalRBroadcast({
+          ...hubCall(ctx, {}, signal, { excluded }),
+          ...directBody(body, 'application/json'),
+        }),
       );
     },
     async sendToUser(user, body, signal) {
       expectSuccess(
-        await signalRSendToUser({ ...hubCall(ctx, { user }, signal), ...jsonBody(body) }),
+        await signalRSendToUser({
+          ...hubCall(ctx, { user }, signal),
+          ...directBody(body, 'application/json'),
+        }),
       );
     },
     async sendToConnection(connectionId, body, signal) {
       expectSuccess(
         await signalRSendToConnection({
           ...hubCall(ctx, { connectionId }, signal),
-          ...jsonBody(body),
+          ...directBody(body, 'application/json'),
         }),
       );
     },
@@ -95,7 +100,7 @@ export function currentApi(ctx: CurrentHub): SignalRApi {
       expectSuccess(
         await signalRSendToGroup({
           ...hubCall(ctx, { group }, signal, { excluded }),
-          ...jsonBody(body),
+          ...directBody(body, 'application/json'),
         }),
       );
     },

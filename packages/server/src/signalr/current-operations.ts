@@ -18,7 +18,7 @@ import {
 } from '@hubcast/signalr-rest/2024-12-01';
 import { RestError } from '../errors.js';
 import { checkListOptions, getLink, pagedList } from '../paging.js';
-import { expectSuccess } from '../transport.js';
+import { directBody, expectSuccess } from '../transport.js';
 import { optionalString, requireGroup, requireId } from '../validation.js';
 import type { OperationOptions } from '../webpubsub/context.js';
 import { checkCloseUser, checkStream, closeQuery, payloadOf, streamItemOf } from './checks.js';
@@ -32,7 +32,6 @@ import type {
 } from './client-options.js';
 import { commandsBody } from './commands.js';
 import { CURRENT_API_VERSION, type CurrentHub, currentPayload, hubCall } from './current-calls.js';
-import { jsonBody } from './v1-calls.js';
 
 type CloseScope = { all: true } | { userId: string } | { group: string };
 
@@ -125,7 +124,7 @@ export async function invoke(
   const body = payloadOf(currentPayload, target, args);
   const result = await signalRInvokeClientConnection({
     ...hubCall(ctx, { connectionId }, options.abortSignal),
-    ...jsonBody(body),
+    ...directBody(body, 'application/json'),
     parseAs: 'json',
   });
   expectSuccess(result);
@@ -150,7 +149,10 @@ export async function sendStreamItem(
     completed,
   });
   expectSuccess(
-    await signalRSendToConnectionStream({ ...request, ...jsonBody(streamItemOf(item)) }),
+    await signalRSendToConnectionStream({
+      ...request,
+      ...directBody(streamItemOf(item), 'application/json'),
+    }),
   );
 }
 
@@ -181,7 +183,7 @@ export async function execute(
       client: ctx.client,
       path: { hub: ctx.prefixedHub },
       query: { filter, 'api-version': CURRENT_API_VERSION },
-      ...jsonBody(body),
+      ...directBody(body, 'application/json'),
       signal: options.abortSignal,
     }),
   );

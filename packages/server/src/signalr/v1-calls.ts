@@ -30,7 +30,7 @@ export interface SignalRHub {
 }
 
 /** Already the serialized PayloadMessage: it goes to fetch as is, never through hey-api's serializer. */
-export function jsonBody(body: string) {
+function jsonBody(body: string) {
   return directBody(body, 'application/json');
 }
 
