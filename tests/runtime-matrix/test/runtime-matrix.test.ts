@@ -45,7 +45,7 @@ afterAll(async () => {
   const failed = rows.length - count - skipped.length;
   console.log(
     `runtime matrix: ${count} runtimes (${verified.join(', ')}), ${count * 2} tokens verified, ` +
-      `${count * 2} sends delivered (Web PubSub + SignalR each)` +
+      `${count * 3} sends delivered (Web PubSub, SignalR v1 and SignalR 2024-12-01 each)` +
       (failed > 0 ? `; ${failed} FAILED` : '') +
       (skipped.length ? `; SKIPPED: ${skipped.join('; ')}` : ''),
   );
