@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 import {
   BUDGET_BYTES,
   bundleApp,
-  SIGNALR_BUDGET_BYTES,
   measureBundleSize,
   PLATFORMS,
   SIGNALR_APP,
+  SIGNALR_BUDGET_BYTES,
   webPubSubApp,
 } from '../src/bundle-size.js';
 
