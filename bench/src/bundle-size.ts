@@ -11,16 +11,18 @@ export const PLATFORMS: readonly Platform[] = ['node', 'browser', 'neutral'];
 export const TARGET_BYTES = 10_000;
 /**
  * What `pnpm test` enforces. The target is missed since the reliability work of issue #7 (send retry
- * classification, token redaction, stricter connection strings: about +560 bytes), so the test holds
- * today's size plus about 1% and fails on any further growth; BENCHMARKS.md still reports the target.
+ * classification, token redaction, stricter connection strings: about +560 bytes) and of issue #13
+ * (attempts bounded through the body, capped bodies, redirects refused, nextLinks kept to the
+ * endpoint's origin, TLS handshake failures classified: about +770 bytes), so the test holds today's
+ * size plus about 1% and fails on any further growth; BENCHMARKS.md still reports the target.
  */
-export const BUDGET_BYTES = 10_600;
+export const BUDGET_BYTES = 11_350;
 /**
  * The SignalR app's own ceiling. Since issue #15 its client carries both SignalR REST APIs (v1 and
  * 2024-12-01, chosen at construction) and the ten operations only the current API has; a class keeps
- * every method, so an app that sends once pays for all of them: 12,388 bytes, held here plus about 1%.
+ * every method, so an app that sends once pays for all of them: 13,128 bytes, held here plus about 1%.
  */
-export const SIGNALR_BUDGET_BYTES = 12_500;
+export const SIGNALR_BUDGET_BYTES = 13_250;
 
 export type Sdk = '@hubcast/server' | '@azure/web-pubsub';
 

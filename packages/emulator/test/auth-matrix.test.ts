@@ -1,5 +1,6 @@
 // The auth matrix: every REST operation of both services (from the generated route tables), SignalR
-// negotiate, and both client WebSocket endpoints, each with every bad token of ./helpers/bad-tokens.
+// negotiate and the SignalR half-transport requests (server-sent events, long poll, send, delete),
+// and both client WebSocket endpoints, each with every bad token of ./helpers/bad-tokens.
 // REST answers 401 with the ErrorDetail shape; a WebSocket handshake is refused with 401 and the reason.
 // A valid token passes each entry point, so the matrix fails if auth refuses everything.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await emulator.close();
-  const expected = (allRoutes.length + 1 + 2) * badTokens.length;
+  const expected = (restEntries.length + socketEntries.length) * badTokens.length;
   // Printed only when every case ran; a skipped or failed case leaves the count short.
   if (rejected === expected) {
     console.log(`auth matrix: ${rejected} cases, all rejected with 401`);
@@ -32,6 +33,9 @@ interface RestEntry {
   readonly body: { body: string; contentType: string } | undefined;
   /** Statuses a valid token may get: the route's success codes, or 404 for absent targets. */
   readonly accepted: readonly number[];
+  readonly headers?: Record<string, string>;
+  /** Sent as `access_token` in the query (as Node clients open server-sent events) instead of a header. */
+  readonly tokenInQuery?: boolean;
 }
 
 const endpointOf = (service: 'webPubSub' | 'signalR') => emulator[service].endpoint;
@@ -53,6 +57,28 @@ const restEntries: RestEntry[] = [
     body: undefined,
     accepted: [200],
   },
+  // The half-transports authenticate every request before they look the connection id up, so a
+  // valid token on a made-up id gets 404.
+  ...(
+    [
+      ['server-sent events GET', 'GET', { accept: 'text/event-stream' }, true],
+      ['long-polling GET', 'GET', {}, false],
+      ['send POST', 'POST', {}, false],
+      ['long-polling DELETE', 'DELETE', {}, false],
+    ] as const
+  ).map(([name, method, headers, tokenInQuery]) => ({
+    name: `signalR ${name} /client/`,
+    method,
+    url: () => `${emulator.signalR.endpoint}/client/?hub=chat&id=made-up`,
+    aud: () => `${emulator.signalR.endpoint}/client/?hub=chat`,
+    body:
+      method === 'POST'
+        ? { body: '{"protocol":"json","version":1}\x1e', contentType: 'text/plain' }
+        : undefined,
+    accepted: [404],
+    headers,
+    tokenInQuery,
+  })),
 ];
 
 function acceptedStatuses(route: RouteSpec): number[] {
@@ -62,10 +88,7 @@ function acceptedStatuses(route: RouteSpec): number[] {
 
 async function expectRestRefusal(entry: RestEntry, bad: BadToken): Promise<void> {
   const token = await bad.make(entry.aud());
-  const response = await restCall(entry.method, entry.url(), {
-    token,
-    ...(entry.body ?? {}),
-  });
+  const response = await entryCall(entry, token);
   const text = await response.text();
   const where = `${entry.name} with a ${bad.name} token`;
   expect(response.status, where).toBe(401);
@@ -85,15 +108,23 @@ async function expectRestRefusal(entry: RestEntry, bad: BadToken): Promise<void>
   rejected++;
 }
 
-describe('REST: every operation of both services, and SignalR negotiate', () => {
+/** Calls the entry with `token` (none when null) in the Authorization header or the query. */
+function entryCall(entry: RestEntry, token: string | null): Promise<Response> {
+  const inQuery = entry.tokenInQuery === true;
+  const url = inQuery ? withToken(entry.url(), token) : entry.url();
+  return restCall(entry.method, url, {
+    token: inQuery ? null : token,
+    ...(entry.headers ? { headers: entry.headers } : {}),
+    ...(entry.body ?? {}),
+  });
+}
+
+describe('REST: every operation of both services, SignalR negotiate and half-transports', () => {
   it.each(restEntries.map((e) => [e.name, e] as const))(
     '%s refuses every bad token with 401 and accepts a valid one',
     async (_, entry) => {
       await Promise.all(badTokens.map((bad) => expectRestRefusal(entry, bad)));
-      const valid = await restCall(entry.method, entry.url(), {
-        aud: entry.aud(),
-        ...(entry.body ?? {}),
-      });
+      const valid = await entryCall(entry, await signToken({ aud: entry.aud() }));
       await valid.arrayBuffer();
       expect(entry.accepted, `${entry.name} with a valid token`).toContain(valid.status);
     },

@@ -15,6 +15,7 @@ import {
   type WsFrame,
   webPubSubFrame,
 } from './helpers/fuzz-arbitraries.js';
+import { signalRMessagePackFrame } from './helpers/fuzz-signalr.js';
 import {
   type Emulator,
   KEY,
@@ -172,9 +173,18 @@ describe('emulator fuzz', () => {
 
   it('survives random frames on authenticated WebSockets of both services', async () => {
     const pool = new SocketPool();
-    const kinds = fc.constantFrom<SocketKind>('wps-plain', 'wps-json', 'wps-reliable', 'signalr');
+    const kinds = fc.constantFrom<SocketKind>(
+      'wps-plain',
+      'wps-json',
+      'wps-reliable',
+      'signalr',
+      'signalr-msgpack',
+    );
+    const framesOf = { signalr: signalRFrame, 'signalr-msgpack': signalRMessagePackFrame };
     const frames = kinds.chain((kind) =>
-      (kind === 'signalr' ? signalRFrame : webPubSubFrame).map((frame) => ({ kind, frame })),
+      (kind in framesOf ? framesOf[kind as keyof typeof framesOf] : webPubSubFrame).map(
+        (frame) => ({ kind, frame }),
+      ),
     );
     try {
       await fc.assert(
@@ -237,7 +247,7 @@ describe('emulator fuzz', () => {
   });
 });
 
-type SocketKind = 'wps-plain' | 'wps-json' | 'wps-reliable' | 'signalr';
+type SocketKind = 'wps-plain' | 'wps-json' | 'wps-reliable' | 'signalr' | 'signalr-msgpack';
 
 const wpsProtocols: Record<string, string | undefined> = {
   'wps-plain': undefined,
@@ -252,11 +262,12 @@ class SocketPool {
   #probeId = 0;
 
   async open(kind: SocketKind): Promise<WsProbe> {
-    if (kind === 'signalr') {
-      const aud = `${emulator.signalR.endpoint}/client/?hub=fuzz`;
+    if (kind === 'signalr' || kind === 'signalr-msgpack') {
+      const aud = `${emulator.signalR.endpoint}/client/?hub=${hubOf(kind)}`;
       const token = await signToken({ aud, sub: 'fuzzer' });
       const probe = await WsProbe.connect(`${aud.replace(/^http/, 'ws')}&access_token=${token}`);
-      probe.socket.send('{"protocol":"json","version":1}\x1e');
+      const protocol = kind === 'signalr' ? 'json' : 'messagepack';
+      probe.socket.send(`{"protocol":"${protocol}","version":1}\x1e`);
       expect((await probe.next()).data.toString()).toBe('{}\x1e');
       return probe;
     }
@@ -303,15 +314,20 @@ class SocketPool {
       return undefined;
     }
     const id = `probe-${++this.#probeId}`;
-    if (kind === 'signalr') {
-      probe.socket.send(`{"type":1,"invocationId":"${id}","target":"t","arguments":[]}\x1e`);
+    if (kind === 'signalr' || kind === 'signalr-msgpack') {
+      // Client invocations get no answer without an upstream, so a REST broadcast to the socket's
+      // hub is the round trip: it arrives after what the fuzzed frame caused.
+      const hub = hubOf(kind);
+      const url = `${emulator.signalR.endpoint}/api/v1/hubs/${hub}`;
+      const body = JSON.stringify({ target: id, arguments: [] });
+      await restCall('POST', url, { body, contentType: 'application/json' });
     } else {
       probe.socket.send('{"type":"ping"}');
     }
     for (;;) {
-      const text = (await probe.next(5000)).data.toString();
+      const frame = (await probe.next(5000)).data;
       if (
-        kind === 'signalr' ? text.includes(`"invocationId":"${id}"`) : text === '{"type":"pong"}'
+        kind.startsWith('signalr') ? frame.includes(id) : frame.toString() === '{"type":"pong"}'
       ) {
         return undefined;
       }
@@ -321,4 +337,9 @@ class SocketPool {
   async closeAll(): Promise<void> {
     await Promise.all([...this.#open.values()].map((probe) => probe.close()));
   }
+}
+
+/** One SignalR hub per socket kind, so a round-trip broadcast reaches only that socket. */
+function hubOf(kind: SocketKind): string {
+  return kind === 'signalr' ? 'fuzz' : 'fuzz_msgpack';
 }

@@ -50,9 +50,15 @@ export function unsignedToken(claims: Record<string, unknown>): string {
 export async function restCall(
   method: string,
   url: string,
-  init: { body?: BodyInit; contentType?: string; token?: string | null; aud?: string } = {},
+  init: {
+    body?: BodyInit;
+    contentType?: string;
+    token?: string | null;
+    aud?: string;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<Response> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...init.headers };
   const token = init.token === undefined ? await signToken({ aud: init.aud ?? url }) : init.token;
   if (token !== null) headers.authorization = `Bearer ${token}`;
   if (init.contentType) headers['content-type'] = init.contentType;

@@ -32,7 +32,6 @@ import {
   restCall,
   signToken,
   startTestEmulator,
-  WsProbe,
 } from './helpers.js';
 
 let emulator: Emulator;
@@ -262,11 +261,33 @@ describe('@microsoft/signalr HubConnection against the emulator', () => {
     expect(connection.state).toBe('Disconnected');
   });
 
-  it('answers a client invocation with an error completion (serverless hubs have no upstream here)', async () => {
-    const { connection } = await connect('caller');
-    await expect(connection.invoke('DoSomething', 1)).rejects.toThrow(
-      /does not route client invocations/,
+  it('ignores client invocations without an upstream: send is dropped, invoke gets no completion', async () => {
+    const caller = await connect('caller');
+    let settled = false;
+    const pending = caller.connection.invoke('DoSomething', 1).then(
+      () => (settled = true),
+      (error: Error) => {
+        settled = true;
+        return error;
+      },
     );
+    await caller.connection.send('Notify', 1); // resolves once written, after the invocation
+    // A REST send made after both reaches the client after any completion the service sent.
+    await signalRSendToConnection({
+      client: rest,
+      path: { hub: 'chat', connectionId: caller.id },
+      body: { Target: 'other', Arguments: ['after'] },
+    });
+    await until(caller.received, 1);
+    expect([settled, caller.connection.state]).toEqual([false, 'Connected']);
+    // The client gives up on the invocation only when the connection ends.
+    await signalRCloseConnection({
+      client: rest,
+      path: { hub: 'chat', connectionId: caller.id },
+      query: { reason: 'done waiting' },
+    });
+    expect(await pending).toBeInstanceOf(Error);
+    expect(((await pending) as Error).message).toMatch(/done waiting/);
   });
 
   it('accepts client tokens signed with a key from GET /api/v1/auth/accessKey (kid header)', async () => {
@@ -289,96 +310,5 @@ describe('@microsoft/signalr HubConnection against the emulator', () => {
     const restUrl = `${emulator.signalR.endpoint}/api/v1/hubs/chat`;
     const restToken = await signToken({ aud: restUrl }, { key: AccessKey, kid: KeyId });
     expect((await restCall('POST', restUrl, { token: restToken })).status).toBe(401);
-  });
-});
-
-describe('negotiate and the hub protocol on the wire', () => {
-  it('answers negotiate v1 with WebSockets and CORS that echoes the Origin with credentials', async () => {
-    const { url, accessToken } = await negotiateResult({ nameid: 'n' });
-    const negotiateUrl = `${emulator.signalR.endpoint}/client/negotiate?hub=chat&negotiateVersion=1`;
-    const origin = 'http://app.example:3000';
-    const preflight = await fetch(negotiateUrl, {
-      method: 'OPTIONS',
-      headers: {
-        origin,
-        'access-control-request-method': 'POST',
-        'access-control-request-headers': 'authorization,x-requested-with',
-      },
-    });
-    expect(preflight.status).toBe(204);
-    expect(
-      Object.fromEntries([...preflight.headers].filter(([k]) => k.startsWith('access-control'))),
-    ).toEqual({
-      'access-control-allow-origin': origin,
-      'access-control-allow-credentials': 'true',
-      'access-control-allow-methods': 'POST, GET, OPTIONS',
-      'access-control-allow-headers': 'authorization,x-requested-with',
-      'access-control-max-age': '86400',
-    });
-    const response = await fetch(negotiateUrl, {
-      method: 'POST',
-      headers: { origin, authorization: `Bearer ${accessToken}` },
-    });
-    expect(response.headers.get('access-control-allow-origin')).toBe(origin);
-    expect(response.headers.get('access-control-allow-credentials')).toBe('true');
-    const body = await response.json();
-    expect(body).toEqual({
-      negotiateVersion: 1,
-      connectionId: expect.any(String),
-      connectionToken: expect.any(String),
-      availableTransports: [{ transport: 'WebSockets', transferFormats: ['Text', 'Binary'] }],
-    });
-    expect(body.connectionToken).not.toBe(body.connectionId);
-    const unauthorized = await fetch(negotiateUrl, { method: 'POST', headers: { origin } });
-    expect([unauthorized.status, unauthorized.headers.get('access-control-allow-origin')]).toEqual([
-      401,
-      origin,
-    ]);
-    expect(url).toContain('/client/?hub=chat');
-  });
-
-  async function rawConnection(emu: Emulator, protocol = 'json') {
-    const url = `${emu.signalR.endpoint}/client/?hub=chat`;
-    const token = await signToken({ aud: url, nameid: 'raw' });
-    const negotiate = await fetch(
-      `${emu.signalR.endpoint}/client/negotiate?hub=chat&negotiateVersion=1`,
-      {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}` },
-      },
-    );
-    const { connectionToken } = await negotiate.json();
-    const wsUrl = `${url.replace(/^http/, 'ws')}&id=${connectionToken}&access_token=${token}`;
-    const probe = await WsProbe.connect(wsUrl);
-    probe.socket.send(`${JSON.stringify({ protocol, version: 1 })}\x1e`);
-    return probe;
-  }
-
-  it('frames with 0x1e, answers the handshake with {} and pings (type 6) on the keep-alive interval', async () => {
-    const fast = await startTestEmulator({ keepAliveMs: 50 });
-    try {
-      const probe = await rawConnection(fast);
-      expect(await probe.next()).toEqual({ data: Buffer.from('{}\x1e'), binary: false });
-      expect(await probe.next()).toEqual({ data: Buffer.from('{"type":6}\x1e'), binary: false });
-      await probe.close();
-    } finally {
-      await fast.close();
-    }
-  });
-
-  it('refuses an unsupported protocol in the handshake', async () => {
-    const probe = await rawConnection(emulator, 'messagepack');
-    const refusal = JSON.stringify({
-      error: "The protocol 'messagepack' is not supported; use json.",
-    });
-    expect((await probe.next()).data.toString()).toBe(`${refusal}\x1e`);
-    await probe.closed;
-  });
-
-  it('refuses a connection id that was never negotiated', async () => {
-    const url = `${emulator.signalR.endpoint}/client/?hub=chat`;
-    const token = await signToken({ aud: url });
-    const wsUrl = `${url.replace(/^http/, 'ws')}&id=made-up&access_token=${token}`;
-    await expect(WsProbe.connect(wsUrl)).rejects.toMatchObject({ status: 404 });
   });
 });

@@ -20,12 +20,15 @@ export interface ListConnectionsOptions extends OperationOptions {
   maxPageSize?: number;
   /** Stop after this many connections in all. */
   top?: number;
-  /** Start from this `nextLink`, as returned on a page's `continuationToken`. */
+  /**
+   * Start from this `nextLink`, as returned on a page's `continuationToken`. It must be on the
+   * endpoint's origin (or the reverse proxy's), since the request to it carries the credential.
+   */
   continuationToken?: string;
 }
 
 /** The checked listing options: the first page's query values and where to start. */
-export function checkListOptions(options: ListConnectionsOptions) {
+export function checkListOptions(options: ListConnectionsOptions, links: LinkPolicy) {
   return {
     maxpagesize: optionalInteger(
       options.maxPageSize,
@@ -34,7 +37,7 @@ export function checkListOptions(options: ListConnectionsOptions) {
       MAX_PAGE_SIZE_MAX,
     ),
     top: optionalInteger(options.top, 'options.top', TOP_MIN, TOP_MAX),
-    start: optionalString(options.continuationToken, 'options.continuationToken'),
+    start: ownToken(options.continuationToken, 'options.continuationToken', links),
   };
 }
 
@@ -50,38 +53,66 @@ export type Page<T> = T[] & {
   continuationToken?: string;
 };
 
-/** Fetches the first page (`link` undefined) or the page at a `nextLink`. */
-export type PageFetcher = (link: string | undefined) => Promise<RawResult>;
+/**
+ * Where a listing's links may lead. A `nextLink` (or a caller's continuation token) is requested with
+ * the credential, so only links on the endpoint's origin (or the reverse proxy's) are followed.
+ */
+export interface LinkPolicy {
+  /** The endpoint, for error messages. */
+  readonly endpoint: string;
+  /** The URL to request for a link, or undefined when it leads elsewhere. */
+  readonly resolve: (link: string) => string | undefined;
+}
+
+/** A caller's continuation token, checked before any request: it receives the credential. */
+export function ownToken(token: unknown, name: string, links: LinkPolicy): string | undefined {
+  const link = optionalString(token, name);
+  if (link !== undefined && !links.resolve(link)) {
+    throw new RangeError(`${name} must be a link on the endpoint's origin (${links.endpoint})`);
+  }
+  return link;
+}
+
+/** Where a listing's pages come from. */
+export interface PageSource {
+  /** Requests the first page. */
+  readonly first: () => Promise<RawResult>;
+  readonly client: Pick<Client, 'get'>;
+  readonly links: LinkPolicy;
+  readonly signal?: AbortSignal;
+}
 
 /** GETs a complete `nextLink` as is: it carries its own query. */
-export function getLink(
-  client: Pick<Client, 'get'>,
-  link: string,
-  signal: AbortSignal | undefined,
-): Promise<RawResult> {
-  const url = new URL(link);
-  return client.get({
+function getLink(source: PageSource, link: string): Promise<RawResult> {
+  const url = source.links.resolve(link);
+  if (!url) {
+    throw new RestError(
+      `The service answered a nextLink to ${new URL(link, source.links.endpoint).origin}, not the endpoint's origin; it is not followed, so no credential goes there`,
+    );
+  }
+  const next = new URL(url);
+  return source.client.get({
     security: [{ scheme: 'bearer', type: 'http' }],
-    baseUrl: url.origin,
-    url: `${url.pathname}${url.search}`,
+    baseUrl: next.origin,
+    url: `${next.pathname}${next.search}`,
     parseAs: 'json',
-    signal,
+    signal: source.signal,
   });
 }
 
 /**
- * The paged listing behind `fetchPage`. `start` resumes from a continuation token; `top` stops after
+ * The paged listing of `source`. `start` resumes from a checked continuation token; `top` stops after
  * that many items in all, even if the service sends more.
  */
 export function pagedList<T>(
-  fetchPage: PageFetcher,
+  source: PageSource,
   start?: string,
   top?: number,
 ): PagedAsyncIterableIterator<T, Page<T>> {
   async function* pages(link = start): AsyncGenerator<Page<T>> {
     let remaining = top;
     do {
-      const result = await fetchPage(link);
+      const result = link ? await getLink(source, link) : await source.first();
       expectSuccess(result);
       const body = result.data as { value?: unknown; nextLink?: unknown } | undefined;
       if (!Array.isArray(body?.value)) {
@@ -90,12 +121,12 @@ export function pagedList<T>(
         });
       }
       let page = body.value as Page<T>;
+      link = (body.nextLink as string | undefined) || undefined;
       if (remaining !== undefined) {
-        if (page.length > remaining) page = page.slice(0, remaining);
+        page = page.slice(0, remaining);
         remaining -= page.length;
+        if (!remaining) link = undefined;
       }
-      link = typeof body.nextLink === 'string' && body.nextLink !== '' ? body.nextLink : undefined;
-      if (remaining === 0) link = undefined;
       if (link) page.continuationToken = link;
       yield page;
     } while (link);
@@ -109,6 +140,9 @@ export function pagedList<T>(
     [Symbol.asyncIterator]() {
       return this;
     },
-    byPage: (settings = {}) => pages(settings.continuationToken ?? start),
+    byPage: (settings = {}) =>
+      pages(
+        ownToken(settings.continuationToken, 'settings.continuationToken', source.links) ?? start,
+      ),
   };
 }

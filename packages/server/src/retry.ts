@@ -1,18 +1,21 @@
-// A fetch wrapper that retries transient failures with exponential backoff and jitter, honours
-// Retry-After, applies a per-attempt timeout and stops at once when the caller aborts.
+// Sends a request with retries: exponential backoff with jitter, Retry-After honoured, a timeout per
+// attempt that covers the whole exchange (body included, see attempt.ts), and the caller's abort ending
+// the call at once in any phase, always with the abort reason.
 //
 // Which failures are retried. A send (POST) is repeated only when the service certainly did not
 // process it, so a retry can never deliver a message twice:
 // - every method: 408, 429, 503 (the service refused the request before handling it) and a connection
-//   that was never established (refused, DNS failure, unreachable host, connect timeout);
+//   that was never established (refused, DNS failure, unreachable host, connect timeout, failed TLS
+//   handshake);
 // - idempotent operations only: 500, 502, 504, a connection reset or closed after the request went
-//   out, and an attempt timeout. For a send these are ambiguous: the service (or the backend behind a
+//   out (also while the response body was read), and an attempt timeout. For a send these are ambiguous: the service (or the backend behind a
 //   gateway) may have delivered the message before the failure, and fetch cannot tell whether the
 //   body had been read, so the send fails with a RestError and the caller decides.
 // Idempotent are GET, HEAD, PUT, DELETE and the POST actions that set state rather than deliver a
 // message (:addToGroups, :removeFromGroups, :closeConnections, :generateToken). A SignalR client
 // invocation (:invoke) is a send whose 408 may mean the client got it and did not answer in time, so
 // it is never repeated after a 408.
+import { exchange, label, type Outgoing, readBounded } from './attempt.js';
 import { RestError } from './errors.js';
 
 /** How failed requests are retried: exponential backoff with jitter, honouring `Retry-After`. */
@@ -32,6 +35,15 @@ export interface RetryPolicy {
   /** Per-attempt timeout; 0 means none. */
   timeoutInMs: number;
 }
+
+/**
+ * Default attempt timeout. Web PubSub and SignalR answer a REST call in milliseconds and take bodies of
+ * at most 1 MB, so 30 s still carries a full-size send over a slow (~300 kbit/s) uplink, while a dead
+ * peer or blackholed route no longer holds a call for Node's 300 s. A generic SDK picks longer (the
+ * Azure .NET SDK: 100 s, sized for storage transfers); a realtime SDK shorter (Ably: 10 s, too tight
+ * for a 1 MB body on a poor link).
+ */
+export const DEFAULT_TIMEOUT_IN_MS = 30_000;
 
 /** A `fetch`-compatible function, for example to route requests through a proxy or a test server. */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -53,6 +65,15 @@ const NEVER_CONNECTED = new Set([
   'ENETUNREACH',
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
+/**
+ * TLS handshake failures (Node's codes): certificate checks, protocol and cipher mismatches, a peer
+ * that is not TLS. The request is written only after the handshake, so nothing was sent. TLS errors
+ * that can also happen later (bad record MAC, decryption, unexpected EOF) are left out on purpose.
+ */
+const TLS_HANDSHAKE =
+  /CERT|^UNABLE_TO_|^ERR_SSL_\w*(VERSION|UNSUPPORTED_PROTOCOL|NO_PROTOCOLS|HANDSHAKE_FAILURE|UNKNOWN_CA|CIPHER|UNRECOGNIZED_NAME|PACKET_LENGTH|TOO_SMALL|TOO_WEAK)/;
+/** Node's error when the peer closes the socket before the TLS handshake completes. */
+const CLOSED_IN_HANDSHAKE = /before secure TLS connection/;
 
 function checkNonNegative(value: unknown, name: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -76,7 +97,7 @@ export function resolveRetryPolicy(
       'retry.maxRetryDelayInMs',
       64_000,
     ),
-    timeoutInMs: checkNonNegative(timeoutInMs, 'timeoutInMs', 0),
+    timeoutInMs: checkNonNegative(timeoutInMs, 'timeoutInMs', DEFAULT_TIMEOUT_IN_MS),
   };
 }
 
@@ -103,12 +124,25 @@ export function isClientInvocation(method: string, url: string): boolean {
 /**
  * Whether a fetch failure proves the request never left: fetch wraps the socket error in `cause`
  * (an AggregateError when several addresses were tried). Unknown shapes (other runtimes) count as
- * "may have been sent".
+ * "may have been sent", and so does a reset answering the TLS ClientHello: Node reports it exactly
+ * like a reset after the request.
  */
 export function neverConnected(error: unknown, depth = 0): boolean {
   if (typeof error !== 'object' || error === null || depth > 4) return false;
-  const { code, cause, errors } = error as { code?: unknown; cause?: unknown; errors?: unknown };
-  if (typeof code === 'string' && NEVER_CONNECTED.has(code)) return true;
+  const { code, cause, errors, message } = error as {
+    code?: unknown;
+    cause?: unknown;
+    errors?: unknown;
+    message?: unknown;
+  };
+  if (
+    typeof code === 'string' &&
+    (NEVER_CONNECTED.has(code) ||
+      TLS_HANDSHAKE.test(code) ||
+      (code === 'ECONNRESET' && CLOSED_IN_HANDSHAKE.test(String(message))))
+  ) {
+    return true;
+  }
   if (Array.isArray(errors) && errors.length > 0) {
     return errors.every((inner) => neverConnected(inner, depth + 1));
   }
@@ -144,69 +178,64 @@ function backoffMs(policy: RetryPolicy, attempt: number): number {
   return capped / 2 + Math.random() * (capped / 2);
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
+    if (signal?.aborted) return reject(signal.reason);
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal.reason);
+      reject(signal?.reason);
     };
     const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
+      signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 
 /**
- * Wraps `fetch` for a raw client. `bodyOf` gives the request's original body (strings and buffers
- * can be sent again; the Request's own stream can only be read once). `rewrite` maps the signed URL to
- * the URL actually requested (reverse proxy).
+ * Wraps `fetch` into a sender that retries. The Response it resolves to holds its body in memory
+ * (see readBounded), so whoever reads it can no longer hang on the network.
  */
-export function retryingFetch(
+export function retryingSender(
   fetch: FetchLike,
   policy: RetryPolicy,
-  bodyOf: (request: Request) => BodyInit | null | undefined,
-  rewrite?: (url: string) => string,
-): FetchLike {
+): (request: Outgoing) => Promise<Response> {
   const { maxRetries, timeoutInMs } = policy;
-  return async (input, init) => {
-    // hey-api always passes a finished Request; anything else is normalized to one.
-    const request =
-      input instanceof Request && init === undefined ? input : new Request(input, init);
-    const { method, signal, headers } = request;
+  return async (request) => {
+    const { method, signal } = request;
     const idempotent = isIdempotent(method, request.url);
     const invocation = isClientInvocation(method, request.url);
-    const url = rewrite ? rewrite(request.url) : request.url;
-    const body = bodyOf(request) ?? null;
     for (let retry = 0; ; retry++) {
       const last = retry >= maxRetries;
       let delay: number | undefined;
-      // With a timeout, each attempt gets its own signal that also follows the caller's.
-      const attempt = timeoutInMs > 0 ? new AbortController() : undefined;
+      // Each attempt has its own signal: it follows the caller's, and the timer aborts it.
+      const attempt = new AbortController();
       let timedOut = false;
-      const onAbort = () => attempt?.abort(signal.reason);
+      const onAbort = () => attempt.abort(signal?.reason);
       const timer =
-        attempt &&
-        setTimeout(() => {
-          timedOut = true;
-          attempt.abort();
-        }, timeoutInMs);
-      if (attempt) signal.addEventListener('abort', onAbort);
+        timeoutInMs > 0
+          ? setTimeout(() => {
+              timedOut = true;
+              attempt.abort();
+            }, timeoutInMs)
+          : undefined;
+      signal?.addEventListener('abort', onAbort);
       try {
-        const response = await fetch(url, {
-          method,
-          headers,
-          body,
-          signal: attempt ? attempt.signal : signal,
-        });
-        if (last || !isRetriableStatus(response.status, idempotent, invocation)) return response;
+        signal?.throwIfAborted();
+        const response = await exchange(fetch, request, attempt.signal);
+        if (last || !isRetriableStatus(response.status, idempotent, invocation)) {
+          const read = await readBounded(response, request, attempt.signal);
+          signal?.throwIfAborted();
+          return read;
+        }
         delay = retryAfterMs(response.headers);
         // Free the connection before waiting.
         await response.body?.cancel().catch(() => {});
       } catch (error) {
-        if (signal.aborted) throw signal.reason;
+        if (signal?.aborted) throw signal.reason;
+        // A refused redirect or an oversized result: the same request would get the same answer.
+        if (error instanceof RestError) throw error;
         const retriable = idempotent || (!timedOut && neverConnected(error));
         if (last || !retriable) {
           const reason = timedOut
@@ -214,14 +243,14 @@ export function retryingFetch(
             : `failed: ${error instanceof Error ? error.message : String(error)}${codeOf(error)}`;
           // Say why a send was not repeated, so the caller knows a retry may duplicate it.
           const note = last ? '' : '; not retried: the service may already have processed it';
-          throw new RestError(`${method} ${url.split('?')[0]} ${reason}${note}`, {
+          throw new RestError(`${label(request)} ${reason}${note}`, {
             code: RestError.REQUEST_SEND_ERROR,
             cause: timedOut ? undefined : error,
           });
         }
       } finally {
         clearTimeout(timer);
-        signal.removeEventListener('abort', onAbort);
+        signal?.removeEventListener('abort', onAbort);
       }
       await sleep(Math.min(delay ?? backoffMs(policy, retry), policy.maxRetryDelayInMs), signal);
     }

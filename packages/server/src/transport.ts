@@ -1,9 +1,11 @@
-// Builds one raw hey-api client per service client instance: the base URL, a request interceptor that
-// signs the final URL (query included), and the retrying fetch. Also maps raw results to values or
-// RestErrors, because hey-api returns errors as plain objects.
+// The adapter between the generated hey-api clients and hubcast's own sending (retry.ts, attempt.ts):
+// one raw client per service client instance, a request interceptor that signs the final URL (query
+// included) and notes what the sender needs, and a fetch that hands the request to the sender. Also
+// maps raw results to values or RestErrors, because hey-api returns errors as plain objects.
+import { type Outgoing, requestIdOf } from './attempt.js';
 import type { Authorizer } from './auth/authorizer.js';
 import { RestError } from './errors.js';
-import { type FetchLike, type RetryOptions, resolveRetryPolicy, retryingFetch } from './retry.js';
+import { type FetchLike, type RetryOptions, resolveRetryPolicy, retryingSender } from './retry.js';
 import { requireEndpoint } from './validation.js';
 
 /** Options shared by both service clients. */
@@ -12,7 +14,10 @@ export interface TransportOptions {
   retry?: RetryOptions;
   /** The `@azure/web-pubsub` name of {@link retry}, accepted so migrating needs no option change. */
   retryOptions?: RetryOptions;
-  /** Timeout of each attempt in milliseconds; 0 or unset means none. */
+  /**
+   * Timeout of each attempt in milliseconds, from sending the request to reading the last byte of the
+   * answer. Default 30 000 (30 s); 0 turns it off.
+   */
   timeoutInMs?: number;
   /** The fetch to use (default: `globalThis.fetch`). */
   fetch?: FetchLike;
@@ -44,6 +49,7 @@ interface InterceptedOptions {
   signal?: AbortSignal | null;
   serializedBody?: unknown;
   body?: unknown;
+  parseAs?: string;
   [DIRECT_BODY]?: DirectBody;
 }
 
@@ -84,66 +90,58 @@ export function createTransport<C extends RawClient>(
   const baseFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const rewrite = config.sendTo ? originRewriter(config.baseUrl, config.sendTo) : undefined;
   let client: C | undefined;
-  return () =>
-    (client ??= buildClient(createClient, config, (bodyOf, inert) =>
-      retryingFetch(withoutInertSignal(baseFetch, inert), policy, bodyOf, rewrite),
-    ));
-}
-
-/**
- * hey-api gives every Request an AbortSignal. When the caller passed none, nothing can ever abort it,
- * and handing it to fetch only costs abort-listener bookkeeping on every call, so it is left out.
- */
-function withoutInertSignal(fetch: FetchLike, inert: WeakSet<AbortSignal>): FetchLike {
-  return (input, init) => {
-    // An undefined member counts as absent for fetch (WebIDL dictionaries).
-    return fetch(
-      input,
-      init?.signal && inert.has(init.signal) ? { ...init, signal: undefined } : init,
-    );
+  return () => {
+    if (client) return client;
+    const send = retryingSender(baseFetch, policy);
+    /** What the sender needs beyond the Request, noted by the interceptor. */
+    const pending = new WeakMap<Request, Omit<Outgoing, 'method' | 'url' | 'headers'>>();
+    client = createClient({
+      baseUrl: config.baseUrl,
+      // Only operations that return data ask for JSON; the sender reads no other success body.
+      parseAs: 'text',
+      // hey-api passes the Request its interceptors returned.
+      fetch: (input) => {
+        const { method, url, headers } = input as Request;
+        const target = rewrite ? rewrite(url) : url;
+        return send({ method, url: target, headers, ...pending.get(input as Request) });
+      },
+    });
+    client.interceptors.request.use(async (request, opts) => {
+      const direct = opts[DIRECT_BODY];
+      if (direct) request.headers.set('Content-Type', direct.contentType);
+      pending.set(request, {
+        // The Request's body stream can be read once; the serialized body is kept for retries.
+        body: (direct ? direct.body : (opts.serializedBody ?? opts.body)) as BodyInit | undefined,
+        signal: opts.signal ?? undefined,
+        readsData: opts.parseAs === 'json',
+      });
+      request.headers.set(
+        'Authorization',
+        await config.authorize(config.audienceOf(request.url), request.signal),
+      );
+      return request;
+    });
+    return client;
   };
-}
-
-function buildClient<C extends RawClient>(
-  createClient: (config: { baseUrl: string; fetch: FetchLike; parseAs: 'text' }) => C,
-  config: TransportConfig,
-  fetchWith: (
-    bodyOf: (request: Request) => BodyInit | undefined,
-    inert: WeakSet<AbortSignal>,
-  ) => FetchLike,
-): C {
-  const bodies = new WeakMap<Request, BodyInit>();
-  const inert = new WeakSet<AbortSignal>();
-  const client = createClient({
-    baseUrl: config.baseUrl,
-    // Success bodies are read as text unless an operation asks for JSON, so connections are reused.
-    parseAs: 'text',
-    fetch: fetchWith((request) => bodies.get(request), inert),
-  });
-  client.interceptors.request.use(async (request, opts) => {
-    if (opts.signal == null) inert.add(request.signal);
-    const direct = opts[DIRECT_BODY];
-    if (direct) {
-      bodies.set(request, direct.body);
-      request.headers.set('Content-Type', direct.contentType);
-    } else {
-      // The Request's body stream can be read once; keep the serialized body for retries.
-      const body = opts.serializedBody ?? opts.body;
-      if (body !== undefined && body !== null) bodies.set(request, body as BodyInit);
-    }
-    request.headers.set(
-      'Authorization',
-      await config.authorize(config.audienceOf(request.url), request.signal),
-    );
-    return request;
-  });
-  return client;
 }
 
 /** Sends requests for the `from` origin to `to` (an origin, optionally with a path prefix). */
 function originRewriter(from: string, to: string): (url: string) => string {
   const origin = new URL(from).origin;
   return (url) => (url.startsWith(`${origin}/`) ? to + url.slice(origin.length) : url);
+}
+
+/**
+ * A link the service answered (a `nextLink`) as the URL to sign, or undefined when it points to
+ * another origin than the endpoint's: following it would send the credential there. With a reverse
+ * proxy the service's own origin stays the one that counts (tokens are signed for it, and the proxy
+ * rewrite applies), and a link on the proxy's endpoint is mapped back to it.
+ */
+export function ownLink(link: string, baseUrl: string, sendTo?: string): string | undefined {
+  const own = new URL(baseUrl).origin;
+  const url = new URL(link, `${baseUrl}/`).href;
+  if (sendTo && url.startsWith(`${sendTo}/`)) return own + url.slice(sendTo.length);
+  return url.startsWith(`${own}/`) ? url : undefined;
 }
 
 /** Validates `reverseProxyEndpoint` and returns its URL. */
@@ -176,9 +174,13 @@ function redactor(request: Request | undefined): (text: string) => string {
   };
 }
 
+/** Longest service text kept in a message; the whole ErrorDetail stays in `details`. */
+const MESSAGE_TEXT_MAX = 500;
+
 /**
  * The RestError for a non-2xx response whose body hey-api parsed into `body`. Services and proxies
- * may echo the request's token in their error text, so it is cut from the message and details.
+ * may echo the request's token in their error text, so it is cut from the message and details, and
+ * before the text is shortened: a cut must not leave half a token that no longer matches.
  */
 export function restErrorFor(response: Response, body: unknown, request?: Request): RestError {
   const redact = redactor(request);
@@ -189,20 +191,19 @@ export function restErrorFor(response: Response, body: unknown, request?: Reques
   const code =
     response.headers.get('x-ms-error-code') ??
     (typeof detail?.code === 'string' ? detail.code : undefined);
-  let text = typeof detail?.message === 'string' ? detail.message : undefined;
-  if (text === undefined && typeof body === 'string' && body.trim() !== '')
-    text = body.slice(0, 500);
+  const text = redact(
+    typeof detail?.message === 'string' ? detail.message : typeof body === 'string' ? body : '',
+  )
+    .trim()
+    .slice(0, MESSAGE_TEXT_MAX);
   const summary = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
-  const message = redact(
-    `The service answered ${summary}${code ? ` (${code})` : ''}${text ? `: ${text}` : ''}`,
-  );
+  const message = `The service answered ${summary}${code ? ` (${code})` : ''}${text ? `: ${text}` : ''}`;
   const hasDetails = detail !== undefined && Object.keys(detail).length > 0;
-  return new RestError(message, {
+  return new RestError(redact(message), {
     statusCode: response.status,
     code,
     details: hasDetails ? JSON.parse(redact(JSON.stringify(detail))) : undefined,
-    requestId:
-      response.headers.get('x-ms-request-id') ?? response.headers.get('x-request-id') ?? undefined,
+    requestId: requestIdOf(response.headers),
   });
 }
 
@@ -211,6 +212,8 @@ export function expectSuccess(result: RawResult): Response {
   const { response } = result;
   if (response === undefined) throw result.error;
   if (!response.ok) throw restErrorFor(response, result.error, result.request);
+  // The body is in memory by now (the sender read it), so hey-api can fail only to parse JSON; the
+  // operations that read data check its shape and report a PARSE_ERROR.
   return response;
 }
 

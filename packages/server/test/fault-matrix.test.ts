@@ -1,12 +1,16 @@
-// Fault matrix: every injected fault × a send and an idempotent operation × both clients, once where
-// the fault hits the first attempt only and once where it never ends. The server counts what it
-// received and what it could have processed, so duplicates are measured, not assumed. The policy it
-// checks is the one documented in src/retry.ts and the README ("Retries, duplicates and timeouts").
+// Fault matrix: every injected fault × sends, idempotent operations and one that reads a page × both
+// clients, once where the fault hits the first attempt only and once where it never ends. The server
+// counts what it received and what it could have processed, so duplicates are measured, not assumed.
+// Beyond the rows: refused connections, failed TLS handshakes, nextLinks to other origins and aborts.
+// The policy it checks is the one documented in src/retry.ts and the README ("Retries, duplicates and
+// timeouts").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RestError } from '../src/index.js';
+import { RestError, type TokenCredential, WebPubSubServiceClient } from '../src/index.js';
 import {
+  expectation,
   FAULTS,
   type FaultRow,
+  MAX_BYTES_SENT,
   MAX_RETRIES,
   type Mode,
   makeClient,
@@ -16,8 +20,9 @@ import {
   runFaultCase,
   TIMEOUT_MS,
 } from './helpers/fault-cases.js';
-import { startFaultServer } from './helpers/fault-server.js';
+import { type FaultServer, startFaultServer } from './helpers/fault-server.js';
 import { json } from './helpers/recording-server.js';
+import { TLS_FAULTS, type TlsFault, tlsFaultSetup } from './helpers/tls-servers.js';
 
 let cases = 0;
 let duplicates = 0;
@@ -64,12 +69,15 @@ describe.concurrent('faults', () => {
         ],
     ),
   )('%s', async (_name, op, row, mode) => {
-    const { error, received, elapsed } = await runFaultCase(op, row, mode);
+    const { error, received, foreignReceived, elapsed } = await runFaultCase(op, row, mode);
     tally(op, processedCount(received));
-    const retried = op.kind === 'idempotent' || row.retriedForSends;
-    const attempts = !retried ? 1 : mode === 'recover' ? 2 : MAX_RETRIES + 1;
+    const { attempts, fails } = expectation(op, row, mode);
 
     expect(received).toHaveLength(attempts);
+    // Nothing reaches another origin: no body, no credential.
+    expect(foreignReceived).toHaveLength(0);
+    // A huge body is never read whole: the server could send little more than socket buffers hold.
+    for (const r of received) expect(r.bytesSent).toBeLessThan(MAX_BYTES_SENT);
     // A send is acted on at most once; a send that succeeded was acted on exactly once.
     if (op.kind === 'send') expect(processedCount(received)).toBeLessThanOrEqual(1);
     // Every attempt carries the same request, body included.
@@ -78,7 +86,7 @@ describe.concurrent('faults', () => {
       expect(r.body.equals(received[0]?.body as Buffer)).toBe(true);
     }
 
-    if (retried && mode === 'recover') {
+    if (!fails) {
       expect(error).toBeUndefined();
       if (op.kind === 'send') expect(processedCount(received)).toBe(1);
     } else {
@@ -93,7 +101,7 @@ describe.concurrent('faults', () => {
         expect(restError.statusCode).toBeUndefined();
         expect(restError.code).toBe(RestError.REQUEST_SEND_ERROR);
         if (row.timeout) expect(restError.message).toContain(`timed out after ${TIMEOUT_MS} ms`);
-        if (!retried) expect(restError.message).toContain('not retried');
+        if (attempts === 1 && !row.final) expect(restError.message).toContain('not retried');
       }
     }
 
@@ -103,11 +111,16 @@ describe.concurrent('faults', () => {
         expect(gap).toBeGreaterThanOrEqual(row.retryAfterMs * 0.99);
       }
     }
-    if (row.timeout) {
-      const timedOut = mode === 'recover' ? 1 : attempts;
+    // Prompt: nowhere near the 10 s of a slow answer or the 20 s of a trickling body (generous for
+    // a loaded machine).
+    expect(elapsed).toBeLessThan(TIMEOUT_MS * attempts + 3000);
+    if (row.bodyOnly && !op.readsBody) {
+      // The status is the answer; the body is not waited for.
+      expect(elapsed).toBeLessThan(TIMEOUT_MS);
+    } else if (row.timeout || (row.bodyTimesOut && fails)) {
+      // A retried status is not read, so only a last answer's body waits for the timeout.
+      const timedOut = row.bodyTimesOut || mode === 'recover' ? 1 : attempts;
       expect(elapsed).toBeGreaterThanOrEqual(TIMEOUT_MS * timedOut * 0.99);
-      // Prompt: nowhere near the 10 s the slow answer would take (generous for a loaded machine).
-      expect(elapsed).toBeLessThan(TIMEOUT_MS * attempts + 3000);
     }
   });
 });
@@ -159,6 +172,110 @@ describe.each(OPERATIONS)('$service $name: connection refused', (op) => {
   });
 });
 
+describe.each(OPERATIONS)('$service $name: TLS handshake failure', (op) => {
+  /** Which error the client reports for each fault. */
+  const CODES: Record<TlsFault, RegExp> = {
+    'a self-signed certificate': /DEPTH_ZERO_SELF_SIGNED_CERT/,
+    'a peer that closes during the handshake': /ECONNRESET/,
+    'a plain HTTP server': /ERR_SSL_(WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG)/,
+  };
+
+  const tlsSetup = (fault: TlsFault, failures: number) =>
+    tlsFaultSetup(op.service, fault, failures);
+
+  it.each(TLS_FAULTS)(
+    '%s: retried even for a send, since nothing was sent; the call succeeds once a handshake does',
+    async (fault) => {
+      const setup = await tlsSetup(fault, 1);
+      try {
+        await op.run(setup.client);
+        tally(op, processedCount(setup.healthy.received));
+        expect(setup.attempts()).toBe(2);
+        expect(setup.failing.connections).toBe(1);
+        expect(setup.healthy.received).toHaveLength(1);
+      } finally {
+        await setup.close();
+      }
+    },
+  );
+
+  it.each(TLS_FAULTS)(
+    '%s: a RestError naming the failure once retries are spent',
+    async (fault) => {
+      const setup = await tlsSetup(fault, Number.POSITIVE_INFINITY);
+      try {
+        const error = (await op.run(setup.client).catch((e: unknown) => e)) as RestError;
+        tally(op, 0);
+        expect(error).toBeInstanceOf(RestError);
+        expect(error.code).toBe(RestError.REQUEST_SEND_ERROR);
+        expect(error.statusCode).toBeUndefined();
+        expect(error.message).toContain(`${setup.origin}/api/`);
+        expect(error.message).toMatch(CODES[fault]);
+        expect(setup.attempts()).toBe(MAX_RETRIES + 1);
+        expect(setup.failing.connections).toBe(MAX_RETRIES + 1);
+      } finally {
+        await setup.close();
+      }
+    },
+  );
+});
+
+describe('group.listConnections: a nextLink to another origin is not followed', () => {
+  const list = OPERATIONS.find((op) => op.readsBody) as Operation;
+  const opaqueToken = `opaque-entra-token-${crypto.randomUUID()}`;
+  const entra: TokenCredential = {
+    getToken: async () => ({ token: opaqueToken, expiresOnTimestamp: Date.now() + 3_600_000 }),
+  };
+  const path = '/api/hubs/hub/groups/g/connections?continuationToken=1';
+  type Link = (own: FaultServer, foreign: FaultServer) => [link: string, origin: string];
+  const links: [string, Link][] = [
+    ['another port', (_, foreign) => [`${foreign.url}${path}`, foreign.url]],
+    [
+      'another host name',
+      (own) => [`http://localhost:${own.port}${path}`, `http://localhost:${own.port}`],
+    ],
+    [
+      'a protocol-relative link',
+      (own) => [`//localhost:${own.port}${path}`, `http://localhost:${own.port}`],
+    ],
+    [
+      'another scheme',
+      (own) => [`https://127.0.0.1:${own.port}${path}`, `https://127.0.0.1:${own.port}`],
+    ],
+  ];
+  const cases = links.flatMap(([name, link]) =>
+    (['an access key', 'an Entra ID token'] as const).map((cred) => [name, cred, link] as const),
+  );
+
+  it.each(cases)('%s, credential %s', async (_name, cred, link) => {
+    const own = await startFaultServer();
+    const foreign = await startFaultServer();
+    try {
+      const [nextLink, origin] = link(own, foreign);
+      const page = json(200, { value: [{ connectionId: 'c1' }], nextLink });
+      own.plan([{ kind: 'status', reply: page, processed: true }]);
+      const client =
+        cred === 'an access key'
+          ? (makeClient('Web PubSub', own.port) as WebPubSubServiceClient)
+          : new WebPubSubServiceClient(own.url, entra, 'hub');
+      const members: unknown[] = [];
+      const error = (await (async () => {
+        for await (const member of client.group('g').listConnections()) members.push(member);
+      })().catch((e: unknown) => e)) as RestError;
+      tally(list, 0);
+      // The first page is delivered; the link to the next one is refused before any request.
+      expect(members).toEqual([{ connectionId: 'c1' }]);
+      expect(error).toBeInstanceOf(RestError);
+      expect(error.message).toContain(`nextLink to ${origin}, not the endpoint's origin`);
+      expect(own.received).toHaveLength(1);
+      expect(foreign.received).toHaveLength(0);
+    } finally {
+      await own.close();
+      await foreign.close();
+    }
+  });
+});
+
 describe.each(OPERATIONS)('$service $name: abort', (op) => {
   const PROMPT_MS = 3000;
 
@@ -203,6 +320,38 @@ describe.each(OPERATIONS)('$service $name: abort', (op) => {
       await server.close();
     }
   });
+
+  it.each(op.readsBody ? [200, 400] : [400])(
+    'abortSignal stops the read of a %i body that trickles, and rejects with its reason',
+    async (status) => {
+      const server = await startFaultServer();
+      try {
+        server.plan([], {
+          kind: 'stream',
+          status,
+          headers: { 'content-type': 'application/json' },
+          chunk: ' ',
+          intervalMs: 200,
+          totalBytes: 100,
+          processed: true,
+        });
+        const controller = new AbortController();
+        const reason = new Error('stop reading');
+        // By then the headers and a byte or two of the body are at the client.
+        server.onRequest = () => setTimeout(() => controller.abort(reason), 300);
+        const started = performance.now();
+        const error = await op
+          .run(makeClient(op.service, server.port), controller.signal)
+          .catch((e: unknown) => e);
+        tally(op, processedCount(server.received));
+        expect(error).toBe(reason);
+        expect(performance.now() - started).toBeLessThan(PROMPT_MS);
+        expect(server.received).toHaveLength(1);
+      } finally {
+        await server.close();
+      }
+    },
+  );
 
   it('an already aborted signal sends nothing', async () => {
     const server = await startFaultServer();

@@ -1,10 +1,18 @@
-// Retry settings and the failures outside the fault matrix (HEAD, 4xx, Retry-After cap, health).
+// Retry settings and the failures outside the fault matrix (HEAD, 4xx, Retry-After cap, health), and
+// which network failures prove that nothing was sent (TLS ones against real loopback servers).
 // The matrix of transient faults × sends and idempotent operations is in fault-matrix.test.ts.
+import { type AddressInfo, createServer as createTcpServer } from 'node:net';
+import { connect as connectTls } from 'node:tls';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebPubSubServiceClient, type WebPubSubServiceClientOptions } from '../src/index.js';
 import { isIdempotent, neverConnected, retryAfterMs } from '../src/retry.js';
 import type { RecordingServer, Reply } from './helpers/recording-server.js';
 import { startRecordingServer, successReply } from './helpers/recording-server.js';
+import { selfSignedCertificate, startTlsFailingServer, TLS_FAULTS } from './helpers/tls-servers.js';
+
+/** Node's message when the peer closes the socket before the TLS handshake completes. */
+const CLOSED_IN_HANDSHAKE =
+  'Client network socket disconnected before secure TLS connection was established';
 
 const KEY = 'retry-test-key';
 let server: RecordingServer;
@@ -125,8 +133,79 @@ describe('network failures that prove nothing was sent', () => {
     ['connection reset', { cause: { code: 'ECONNRESET' } }, false],
     ['socket closed by the server', { cause: { code: 'UND_ERR_SOCKET' } }, false],
     ['an error without a code (another runtime)', new TypeError('Network request failed'), false],
+    // TLS: the request is written only once the handshake succeeded.
+    ['self-signed certificate', { cause: { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' } }, true],
+    ['certificate for another host', { cause: { code: 'ERR_TLS_CERT_ALTNAME_INVALID' } }, true],
+    ['unknown issuer', { cause: { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' } }, true],
+    ['expired certificate', { cause: { code: 'CERT_HAS_EXPIRED' } }, true],
+    ['not a TLS server', { cause: { code: 'ERR_SSL_WRONG_VERSION_NUMBER' } }, true],
+    ['handshake alert', { cause: { code: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE' } }, true],
+    ['no common protocol', { cause: { code: 'ERR_SSL_UNSUPPORTED_PROTOCOL' } }, true],
+    [
+      'closed in the handshake',
+      { cause: { code: 'ECONNRESET', message: CLOSED_IN_HANDSHAKE } },
+      true,
+    ],
+    // TLS errors that can also happen after the request went out.
+    ['bad record MAC', { cause: { code: 'ERR_SSL_DECRYPTION_FAILED_OR_BAD_RECORD_MAC' } }, false],
+    ['unexpected EOF', { cause: { code: 'ERR_SSL_UNEXPECTED_EOF_WHILE_READING' } }, false],
   ])('%s → %s', (_name, error, expected) => {
     expect(neverConnected(error)).toBe(expected);
+  });
+
+  describe('real TLS failures, as Node reports them', () => {
+    const failure = async (connect: () => Promise<unknown>) =>
+      connect().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+
+    it.each(TLS_FAULTS)('fetch meeting %s', async (fault) => {
+      const tls = await startTlsFailingServer(fault);
+      try {
+        expect(neverConnected(await failure(() => fetch(`https://127.0.0.1:${tls.port}/`)))).toBe(
+          true,
+        );
+      } finally {
+        await tls.close();
+      }
+    });
+
+    it('a certificate for another host name (ERR_TLS_CERT_ALTNAME_INVALID)', async () => {
+      const tls = await startTlsFailingServer('a self-signed certificate');
+      try {
+        const error = await failure(
+          () =>
+            new Promise((resolve, reject) => {
+              const socket = connectTls({
+                port: tls.port,
+                host: '127.0.0.1',
+                servername: 'svc.webpubsub.azure.com',
+                ca: selfSignedCertificate().cert,
+              });
+              socket.once('secureConnect', () => resolve(socket.destroy()));
+              socket.once('error', reject);
+            }),
+        );
+        expect((error as { code?: string }).code).toBe('ERR_TLS_CERT_ALTNAME_INVALID');
+        expect(neverConnected(new TypeError('fetch failed', { cause: error }))).toBe(true);
+      } finally {
+        await tls.close();
+      }
+    });
+
+    it('a reset answering the ClientHello stays ambiguous: Node reports it like any reset', async () => {
+      const rst = createTcpServer((socket) => socket.once('data', () => socket.resetAndDestroy()));
+      await new Promise<void>((resolve) => rst.listen(0, '127.0.0.1', resolve));
+      try {
+        const { port } = rst.address() as AddressInfo;
+        const error = await failure(() => fetch(`https://127.0.0.1:${port}/`));
+        expect((error as { cause?: { message?: string } }).cause?.message).toBe('read ECONNRESET');
+        expect(neverConnected(error)).toBe(false);
+      } finally {
+        await new Promise((resolve) => rst.close(resolve));
+      }
+    });
   });
 });
 

@@ -11,6 +11,7 @@ import {
 } from '../src/index.js';
 import { BAD_INPUT_CASES, BAD_INPUT_KEY, type Clients, thrown } from './helpers/bad-input-cases.js';
 import {
+  expectation,
   FAULT_KEY,
   FAULTS,
   type Mode,
@@ -91,7 +92,7 @@ function client(service: Service, credential: 'connection string' | 'key' | 'tok
 const failing = OPERATIONS.flatMap((op) =>
   FAULTS.flatMap((row) =>
     (['recover', 'exhaust'] as Mode[])
-      .filter((mode) => mode === 'exhaust' || !(op.kind === 'idempotent' || row.retriedForSends))
+      .filter((mode) => expectation(op, row, mode).fails)
       .map((mode) => [`${op.service} ${op.name}: ${row.name}, ${mode}`, op, row, mode] as const),
   ),
 );

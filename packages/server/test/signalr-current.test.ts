@@ -322,22 +322,29 @@ describe('listConnectionsInGroup', () => {
     expect(server.take()).toHaveLength(1);
   });
 
-  it('follows a nextLink on another host on the service origin, so the token stays there', async () => {
-    server.respond = (r) =>
-      r.target.includes('continuationToken')
-        ? page([])
-        : page(
-            ['c1'],
-            'https://elsewhere.example/api/hubs/chat/groups/g1/connections?continuationToken=t',
-          );
-    const members = [];
-    for await (const m of makeClient().listConnectionsInGroup('g1')) members.push(m.connectionId);
+  it('does not follow a nextLink to another host, so the token never goes there', async () => {
+    server.respond = () =>
+      page(
+        ['c1'],
+        'https://elsewhere.example/api/hubs/chat/groups/g1/connections?continuationToken=t',
+      );
+    const members: string[] = [];
+    const error = await (async () => {
+      for await (const m of makeClient().listConnectionsInGroup('g1')) members.push(m.connectionId);
+    })().catch((e: unknown) => e);
     expect(members).toEqual(['c1']);
-    const requests = server.take();
-    expect(requests[1]?.target).toBe('/api/hubs/chat/groups/g1/connections?continuationToken=t');
-    expect(bearerOf(requests[1]?.headers.authorization).claims.aud).toBe(
-      `${server.url}/api/hubs/chat/groups/g1/connections`,
-    );
+    expect(error).toBeInstanceOf(RestError);
+    expect((error as Error).message).toContain('https://elsewhere.example');
+    expect(server.take()).toHaveLength(1);
+  });
+
+  it('refuses a continuation token on another host before any request', () => {
+    expect(() =>
+      makeClient().listConnectionsInGroup('g1', {
+        continuationToken: 'https://elsewhere.example/api/hubs/chat/groups/g1/connections',
+      }),
+    ).toThrow(RangeError);
+    expect(server.take()).toHaveLength(0);
   });
 
   it('a page without a value array is a PARSE_ERROR', async () => {

@@ -1,9 +1,11 @@
 // Client results for one connection (the current REST API's `:invoke`): the service sends an invocation
 // with an invocation id and waits for the client's completion message with the same id. Protocol-free:
-// the connection frames the messages; this keeps the waiting requests, each bounded in time and number.
+// the connection encodes the messages; this keeps the waiting requests, bounded in time and number.
+
+import type { CompletionOutcome } from './protocols/index.js';
 
 /** What a client's completion carries: a result, an error, or neither (a void result). */
-export type InvocationOutcome = { readonly result: unknown } | { readonly error: string } | object;
+export type InvocationOutcome = CompletionOutcome;
 
 /** Why an invocation got no completion. */
 export class InvocationAbandoned extends Error {

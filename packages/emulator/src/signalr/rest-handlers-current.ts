@@ -7,10 +7,11 @@ import { filterOf } from '../webpubsub/rest-handlers.js';
 import { InvocationAbandoned, type InvocationOutcome } from './client-invocations.js';
 import type { SrConnection } from './connection.js';
 import type { SrHub } from './hub.js';
-import { invocationFrame, serverMessages } from './hub-protocol.js';
+import { OutboundMessage } from './outbound-message.js';
 import {
   closeConnection,
   hubAccess,
+  invocationMessage,
   payloadOf,
   type SrRestContext,
   sharedHandlers,
@@ -58,13 +59,14 @@ export function signalRCurrentHandlers(ctx: SrCurrentRestContext): RestHandlers 
     SignalR_SendToConnectionStream: (r) => {
       const conn = existing(r);
       const streamId = str(r, 'streamId');
-      conn.send(serverMessages.streamItem(streamId, r.body?.json ?? null));
-      if (r.params.completed === true) conn.send(serverMessages.completion(streamId, undefined));
+      const item = r.body?.json ?? null;
+      conn.send(new OutboundMessage((p) => p.encodeStreamItem(streamId, item)));
+      if (r.params.completed === true) conn.send(streamCompletion(streamId, undefined));
     },
     SignalR_CompleteConnectionStream: (r) => {
       // The spec names the error `reason`; Microsoft's Management SDK sends it as `error`.
       const error = (r.params.reason as string | undefined) ?? r.url.searchParams.get('error');
-      existing(r).send(serverMessages.completion(str(r, 'streamId'), error ?? undefined));
+      existing(r).send(streamCompletion(str(r, 'streamId'), error ?? undefined));
     },
     SignalR_Execute: (r) => execute(hubOf(r), r),
     SignalR_GenerateClientToken: async (r) => {
@@ -76,6 +78,13 @@ export function signalRCurrentHandlers(ctx: SrCurrentRestContext): RestHandlers 
       return { json: { token } };
     },
   };
+}
+
+/** Ends a client's stream, with an error if given. */
+function streamCompletion(streamId: string, error: string | undefined): OutboundMessage {
+  return new OutboundMessage((p) =>
+    p.encodeCompletion(streamId, error === undefined ? {} : { error }),
+  );
 }
 
 /** Waits for the client's result; a connection that closes or stays silent is an error answer. */
@@ -146,8 +155,8 @@ function execute(hub: SrHub, r: RestRequest): void {
   for (const command of (r.body?.json ?? []) as Command[]) {
     if (command.type === 'SendMessage') {
       const message = command.message as NonNullable<Command['message']>;
-      const frame = invocationFrame(message.target, message.arguments ?? []);
-      for (const conn of selected) conn.sendShared(frame);
+      const invocation = invocationMessage(message.target, message.arguments ?? []);
+      for (const conn of selected) conn.send(invocation);
     } else if (command.type === 'CloseConnection') {
       for (const conn of selected) closeConnection(hub, conn, command.reason);
     } else {

@@ -4,10 +4,9 @@
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import { HttpError } from '../http/respond.js';
 import type { RestHandlers, RestRequest } from '../http/rest-dispatcher.js';
-import type { BroadcastFrame } from '../shared/broadcast-frame.js';
 import type { SrConnection } from './connection.js';
 import type { SrHub } from './hub.js';
-import { invocationFrame } from './hub-protocol.js';
+import { OutboundMessage } from './outbound-message.js';
 
 export interface SrRestContext {
   readonly hub: (name: string) => SrHub;
@@ -48,9 +47,9 @@ export function sharedHandlers(
 ): RestHandlers {
   const { hubOf, connection, existing, excludedOf } = hubAccess(ctx, hubNameOf);
   const send = (r: RestRequest, targets: Iterable<SrConnection>) => {
-    const frame = invocationOf(r);
+    const message = invocationOf(r);
     const excluded = excludedOf(r);
-    for (const conn of targets) if (!excluded.has(conn.id)) conn.sendShared(frame);
+    for (const conn of targets) if (!excluded.has(conn.id)) conn.send(message);
   };
 
   return {
@@ -109,8 +108,16 @@ export function payloadOf(r: RestRequest): { target: string; args: unknown[] } {
   return { target, args };
 }
 
-/** The invocation serialized once for all targets. */
-function invocationOf(r: RestRequest): BroadcastFrame {
+/**
+ * The invocation of the body, serialized once per hub protocol (JSON, MessagePack) among its
+ * targets, not once per connection.
+ */
+export function invocationOf(r: RestRequest): OutboundMessage {
   const { target, args } = payloadOf(r);
-  return invocationFrame(target, args);
+  return invocationMessage(target, args);
+}
+
+/** An invocation (without id) of `target`, encoded lazily per protocol. */
+export function invocationMessage(target: string, args: readonly unknown[]): OutboundMessage {
+  return new OutboundMessage((protocol) => protocol.encodeInvocation(target, args));
 }

@@ -5,8 +5,9 @@ import { createAuthorizer } from '../auth/authorizer.js';
 import { isTokenCredential } from '../auth/credentials.js';
 import { KeyHolder } from '../auth/sign.js';
 import type { ParsedConnectionString } from '../connection-string.js';
+import type { LinkPolicy } from '../paging.js';
 import { resolveClientArgs } from '../setup.js';
-import { createTransport, proxyEndpoint } from '../transport.js';
+import { createTransport, ownLink, proxyEndpoint } from '../transport.js';
 import {
   HUB_PATTERN,
   optionalString,
@@ -64,8 +65,8 @@ export interface WiredClient {
   hubName: string;
   applicationName: string | undefined;
   endpoint: string;
-  /** The endpoint normalized: origin + path, no trailing slash. */
-  baseUrl: string;
+  /** Where `nextLink`s may lead: the endpoint's origin (or the proxy's). */
+  links: LinkPolicy;
   apiVersion: SignalRApiVersion;
   /** The API of the operations v1 also has. */
   api: SignalRApi;
@@ -88,6 +89,8 @@ export function wireClient(args: readonly unknown[]): WiredClient {
     ? requireEndpoint(cs.serverEndpoint, 'connectionString ServerEndpoint', insecure)
     : undefined;
   const keys = isTokenCredential(credential) ? undefined : new KeyHolder(credential);
+  // ServerEndpoint, like a reverse proxy, changes where requests go but not their audience.
+  const sendTo = proxyEndpoint(options) ?? serverEndpoint;
   // One raw client for both API versions (the runtime is the same), built on first use.
   const raw = createTransport(
     createClient,
@@ -95,8 +98,7 @@ export function wireClient(args: readonly unknown[]): WiredClient {
       baseUrl,
       audienceOf: signalRAudience,
       authorize: createAuthorizer(credential, SCOPE, keys),
-      // ServerEndpoint, like a reverse proxy, changes where requests go but not their audience.
-      sendTo: proxyEndpoint(options) ?? serverEndpoint,
+      sendTo,
     },
     options,
   );
@@ -125,7 +127,7 @@ export function wireClient(args: readonly unknown[]): WiredClient {
     hubName: resolved.hub,
     applicationName,
     endpoint: resolved.endpoint,
-    baseUrl,
+    links: { endpoint: resolved.endpoint, resolve: (link) => ownLink(link, baseUrl, sendTo) },
     apiVersion,
     api,
     current,

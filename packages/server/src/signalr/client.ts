@@ -4,6 +4,7 @@
 // the current API has, current-operations.ts. The constructor's work is wireClient (client-setup.ts).
 import type { AzureKeyCredential, KeyCredential, TokenCredential } from '../auth/credentials.js';
 import { checkConcurrency, type FanOutOptions, type FanOutResult, fanOut } from '../fan-out.js';
+import type { LinkPolicy } from '../paging.js';
 import {
   optionalInteger,
   optionalString,
@@ -60,7 +61,7 @@ export class SignalRServiceClient {
   /** The raw client (built on first use) with the hub and application of the current API. */
   readonly #current: CurrentHub;
   readonly #tokens: ClientTokenSource;
-  readonly #baseUrl: string;
+  readonly #links: LinkPolicy;
 
   constructor(connectionString: string, hubName: string, options?: SignalRServiceClientOptions);
   constructor(
@@ -78,7 +79,7 @@ export class SignalRServiceClient {
     this.#api = wired.api;
     this.#current = wired.current;
     this.#tokens = wired.tokens;
-    this.#baseUrl = wired.baseUrl;
+    this.#links = wired.links;
   }
 
   /** Calls the client-side method `target` on every connection of the hub. */
@@ -311,7 +312,7 @@ export class SignalRServiceClient {
     group: string,
     options: SignalRListConnectionsOptions = {},
   ): SignalRGroupMembers {
-    return current.listConnectionsInGroup(this.#current, this.#baseUrl, group, options);
+    return current.listConnectionsInGroup(this.#current, this.#links, group, options);
   }
 
   /**

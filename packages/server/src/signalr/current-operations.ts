@@ -17,7 +17,7 @@ import {
   signalRSendToConnectionStream,
 } from '@hubcast/signalr-rest/2024-12-01';
 import { RestError } from '../errors.js';
-import { checkListOptions, getLink, pagedList } from '../paging.js';
+import { checkListOptions, type LinkPolicy, pagedList } from '../paging.js';
 import { directBody, expectSuccess } from '../transport.js';
 import { optionalString, requireGroup, requireId } from '../validation.js';
 import type { OperationOptions } from '../webpubsub/context.js';
@@ -82,34 +82,24 @@ export async function removeConnectionFromAllGroups(
 }
 
 /**
- * The members of a group, page by page. A `nextLink` is followed on the service's own origin only, so
- * the bearer token never goes to a host the client was not configured for.
+ * The members of a group, page by page. `nextLink`s (and the caller's continuation token) are followed
+ * only on the endpoint's origin (or the proxy's), so the credential never goes to another host.
  */
 export function listConnectionsInGroup(
   ctx: CurrentHub,
-  endpoint: string,
+  links: LinkPolicy,
   group: string,
   options: SignalRListConnectionsOptions,
 ): SignalRGroupMembers {
   requireGroup(group, 'group');
-  const { maxpagesize, top, start } = checkListOptions(options);
+  const { maxpagesize, top, start } = checkListOptions(options, links);
   const signal = options.abortSignal;
-  const origin = new URL(endpoint).origin;
-  const onService = (link: string) => {
-    const url = new URL(link, `${endpoint}/`);
-    return `${origin}${url.pathname}${url.search}`;
-  };
-  return pagedList<GroupMember>(
-    (link) =>
-      link
-        ? getLink(ctx.client, onService(link), signal)
-        : signalRListConnectionsInGroup({
-            ...hubCall(ctx, { group }, signal, { maxpagesize, top }),
-            parseAs: 'json',
-          }),
-    start,
-    top,
-  );
+  const first = () =>
+    signalRListConnectionsInGroup({
+      ...hubCall(ctx, { group }, signal, { maxpagesize, top }),
+      parseAs: 'json',
+    });
+  return pagedList<GroupMember>({ first, client: ctx.client, links, signal }, start, top);
 }
 
 /** Invokes a client method and returns what the client's handler returned. */

@@ -28,7 +28,13 @@ import {
 import { KeyHolder } from '../auth/sign.js';
 import type { FanOutOptions, FanOutResult } from '../fan-out.js';
 import { resolveClientArgs } from '../setup.js';
-import { createTransport, expectExists, expectSuccess, proxyEndpoint } from '../transport.js';
+import {
+  createTransport,
+  expectExists,
+  expectSuccess,
+  ownLink,
+  proxyEndpoint,
+} from '../transport.js';
 import { optionalString, requireArray, requireGroup, requireId } from '../validation.js';
 import { clientAccessToken } from './access-token.js';
 import type {
@@ -97,6 +103,7 @@ export class WebPubSubServiceClient {
         ? DEFAULT_WEBPUBSUB_API_VERSION
         : requireId(options.apiVersion, 'options.apiVersion');
     this.#keys = isTokenCredential(credential) ? undefined : new KeyHolder(credential);
+    const sendTo = proxyEndpoint(options);
     // The raw client, built on first use (see createTransport).
     const raw = createTransport(
       createClient,
@@ -105,7 +112,7 @@ export class WebPubSubServiceClient {
         // Web PubSub signs the whole URL, query string included.
         audienceOf: (url) => url,
         authorize: createAuthorizer(credential, SCOPE, this.#keys),
-        sendTo: proxyEndpoint(options),
+        sendTo,
       },
       options,
     );
@@ -116,7 +123,7 @@ export class WebPubSubServiceClient {
       hub: this.hubName,
       apiVersion: this.apiVersion,
       endpoint: this.endpoint,
-      resolveLink: (link) => new URL(link, `${baseUrl}/`).toString(),
+      resolveLink: (link) => ownLink(link, baseUrl, sendTo),
       sendToGroup: (group, payload, query, signal) =>
         sendPayloadToGroup(context, group, payload, query, signal),
     };

@@ -13,8 +13,11 @@ export interface HubContext {
   readonly hub: string;
   readonly apiVersion: string;
   readonly endpoint: string;
-  /** Resolves a `nextLink` (absolute, or relative to the endpoint) to the URL to GET. */
-  readonly resolveLink: (link: string) => string;
+  /**
+   * Resolves a `nextLink` (absolute, or relative to the endpoint) to the URL to GET; undefined when
+   * it leaves the endpoint's origin.
+   */
+  readonly resolveLink: (link: string) => string | undefined;
   sendToGroup(
     group: string,
     payload: Payload,

@@ -11,7 +11,6 @@ import {
 } from '@hubcast/webpubsub-rest';
 import {
   checkListOptions,
-  getLink,
   type ListConnectionsOptions,
   type Page,
   type PagedAsyncIterableIterator,
@@ -140,18 +139,15 @@ export class WebPubSubGroup {
 
   /** Lists the connections of this group, following `nextLink` page by page. */
   listConnections(options: GroupListConnectionsOptions = {}): ListConnectionsResult {
-    const { maxpagesize, top, start } = checkListOptions(options);
-    const query = { 'api-version': this.#hub.apiVersion, maxpagesize, top };
     const { client, resolveLink } = this.#hub;
+    const links = { endpoint: this.endpoint, resolve: resolveLink };
+    const { maxpagesize, top, start } = checkListOptions(options, links);
+    const query = { 'api-version': this.#hub.apiVersion, maxpagesize, top };
     const path = { hub: this.#hub.hub, group: this.groupName };
     const signal = options.abortSignal;
-    const paged = pagedList<WebPubSubGroupMember>(
-      (link) =>
-        link
-          ? getLink(client, resolveLink(link), signal)
-          : webPubSubListConnectionsInGroup({ client, path, query, parseAs: 'json', signal }),
-      start,
-    );
+    const first = () =>
+      webPubSubListConnectionsInGroup({ client, path, query, parseAs: 'json', signal });
+    const paged = pagedList<WebPubSubGroupMember>({ first, client, links, signal }, start);
     return Object.assign(Promise.resolve(paged), paged);
   }
 }

@@ -145,6 +145,25 @@ export const webPubSub: BadInputCase[] = [
   ],
   ['top 0', (c) => c.wps.group('g').listConnections({ top: 0 }), RangeError, 'top'],
   [
+    'continuationToken on another origin (it would receive the credential)',
+    (c) =>
+      c.wps
+        .group('g')
+        .listConnections({ continuationToken: 'http://collector.example/api/hubs/hub' }),
+    RangeError,
+    'options.continuationToken',
+  ],
+  [
+    'byPage continuationToken on another scheme of the same host',
+    (c) =>
+      c.wps
+        .group('g')
+        .listConnections()
+        .byPage({ continuationToken: `https://${new URL(c.wps.endpoint).host}/api/hubs/hub` }),
+    RangeError,
+    'settings.continuationToken',
+  ],
+  [
     'concurrency 0',
     (c) => c.wps.sendToUsers(['u'], 'x', { concurrency: 0 }),
     RangeError,

@@ -13,13 +13,35 @@ export type Fault =
   /** TCP reset after the whole body was read, before any answer. */
   | { kind: 'reset-after-body' }
   /** The answer (a success) comes only after `delayMs`, past the client's timeout. */
-  | { kind: 'slow'; delayMs: number };
+  | { kind: 'slow'; delayMs: number }
+  /** The request is read and never answered; the connection stays open. */
+  | { kind: 'blackhole' }
+  /** Status and headers at once, then a body streamed as the client reads it (see {@link Stream}). */
+  | Stream;
+
+/**
+ * A streamed body: `chunk` written again and again, `intervalMs` apart (0: as fast as the client
+ * reads, with backpressure, so the server never buffers), until `totalBytes` went out; then the
+ * response ends, or the connection is reset with `reset`. Nothing is held in memory but one chunk.
+ */
+export interface Stream {
+  kind: 'stream';
+  status: number;
+  headers?: Record<string, string>;
+  chunk: string;
+  intervalMs: number;
+  totalBytes: number;
+  reset?: boolean;
+  processed: boolean;
+}
 
 export interface Received extends Recorded {
   /** performance.now() when the request headers arrived. */
   at: number;
   /** Whether the service could have acted on this request (see {@link Fault}). */
   processed: boolean;
+  /** Response body bytes written to the socket. */
+  bytesSent: number;
 }
 
 export interface FaultServer {
@@ -50,6 +72,7 @@ export async function startFaultServer(port = 0): Promise<FaultServer> {
       body: Buffer.alloc(0),
       at: performance.now(),
       processed: false,
+      bytesSent: 0,
     };
     received.push(entry);
     state.onRequest?.(index);
@@ -77,10 +100,50 @@ export async function startFaultServer(port = 0): Promise<FaultServer> {
             answer(res, entry, successReply(entry), true);
           }, fault.delayMs);
           timers.add(timer);
+          return;
         }
+        case 'blackhole':
+          entry.processed = true;
+          return;
+        case 'stream':
+          return stream(res, entry, fault);
       }
     });
   };
+
+  function stream(res: ServerResponse, entry: Received, fault: Stream) {
+    entry.processed = fault.processed;
+    res.writeHead(fault.status, fault.headers);
+    const chunk = Buffer.from(fault.chunk);
+    let closed = false;
+    res.on('close', () => {
+      closed = true;
+    });
+    const pump = () => {
+      while (!closed && !res.destroyed) {
+        if (entry.bytesSent >= fault.totalBytes) {
+          if (fault.reset) res.socket?.resetAndDestroy();
+          else res.end();
+          return;
+        }
+        entry.bytesSent += chunk.length;
+        const more = res.write(chunk);
+        if (fault.intervalMs > 0) {
+          const timer = setTimeout(() => {
+            timers.delete(timer);
+            pump();
+          }, fault.intervalMs);
+          timers.add(timer);
+          return;
+        }
+        if (!more) {
+          res.once('drain', pump);
+          return;
+        }
+      }
+    };
+    pump();
+  }
 
   function answer(res: ServerResponse, entry: Received, reply: Reply, processed: boolean) {
     entry.processed = processed;
@@ -88,6 +151,7 @@ export async function startFaultServer(port = 0): Promise<FaultServer> {
     const body = reply.body === undefined ? Buffer.alloc(0) : Buffer.from(reply.body);
     res.writeHead(reply.status, { 'content-length': String(body.length), ...reply.headers });
     res.end(entry.method === 'HEAD' ? undefined : body);
+    entry.bytesSent = body.length;
   }
 
   const server: Server = createServer(handle);
