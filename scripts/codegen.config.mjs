@@ -1,7 +1,10 @@
 // The one list of what `pnpm generate` produces from specs/. turbo's `generate` task takes this file as
 // an input, so editing it invalidates the cache.
 
-/** Raw REST clients: each spec becomes a hey-api client in <package>/src/generated/. */
+/**
+ * Raw REST clients: each spec becomes a hey-api client in <package>/<dir> (default src/generated/). A
+ * package with two API versions keeps the second in its own folder, exported under its own subpath.
+ */
 export const targets = {
   webpubsub: {
     spec: 'specs/webpubsub.yaml',
@@ -10,6 +13,11 @@ export const targets = {
   signalr: {
     spec: 'specs/signalr-v1.yaml',
     package: 'packages/signalr-rest',
+  },
+  'signalr-2024-12-01': {
+    spec: 'specs/signalr.yaml',
+    package: 'packages/signalr-rest',
+    dir: 'src/generated-2024-12-01',
   },
 };
 
@@ -20,7 +28,11 @@ export const targets = {
 export const routeTables = {
   'emulator-routes': {
     package: 'packages/emulator',
-    specs: { webPubSub: 'specs/webpubsub.yaml', signalR: 'specs/signalr-v1.yaml' },
+    specs: {
+      webPubSub: 'specs/webpubsub.yaml',
+      signalR: 'specs/signalr-v1.yaml',
+      signalRCurrent: 'specs/signalr.yaml',
+    },
   },
 };
 
@@ -38,5 +50,5 @@ export const generatedDir = 'src/generated';
 
 /** Every folder `pnpm generate` writes, for the drift check. */
 export const generatedFolders = [...Object.values(targets), ...Object.values(routeTables)].map(
-  (t) => `${t.package}/${generatedDir}`,
+  (t) => `${t.package}/${t.dir ?? generatedDir}`,
 );

@@ -71,6 +71,20 @@ const withoutClientInRequestInit = {
   ],
 };
 
+/**
+ * The runtime's one top-level call, marked pure: a bundler can then drop the whole runtime of an entry
+ * whose operation functions are used with another entry's client (@hubcast/server imports the
+ * 2024-12-01 operations of @hubcast/signalr-rest and runs them on the v1 entry's client).
+ */
+const pureDefaultQuerySerializer = {
+  'client/utils.gen.ts': [
+    [
+      /^const defaultQuerySerializer = createQuerySerializer\(/m,
+      'const defaultQuerySerializer = /* @__PURE__ */ createQuerySerializer(',
+    ],
+  ],
+};
+
 /** Applies regex edits to generated files; each must match exactly once, so a new generator output fails loudly. */
 function patchGenerated(out, patches) {
   for (const [file, edits] of Object.entries(patches)) {
@@ -86,7 +100,7 @@ function patchGenerated(out, patches) {
 }
 
 async function generateClient(target) {
-  const out = join(root, target.package, generatedDir);
+  const out = join(root, target.package, target.dir ?? generatedDir);
   // Loaded here, not at the top: it pulls in the TypeScript compiler (seconds of startup), which the
   // route-table target never needs.
   const { createClient } = await import('@hey-api/openapi-ts');
@@ -101,6 +115,7 @@ async function generateClient(target) {
   documentGenerated(out);
   patchGenerated(out, withoutServerSentEvents);
   patchGenerated(out, withoutClientInRequestInit);
+  patchGenerated(out, pureDefaultQuerySerializer);
   format(out);
   return relative(root, out);
 }

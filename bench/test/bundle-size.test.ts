@@ -8,6 +8,7 @@ import {
   measureBundleSize,
   PLATFORMS,
   SIGNALR_APP,
+  SIGNALR_BUDGET_BYTES,
   webPubSubApp,
 } from '../src/bundle-size.js';
 
@@ -28,9 +29,11 @@ describe('bundle size budget', () => {
 
   it('a SignalR app does not carry the Web PubSub client', async () => {
     const { code, gzip } = await bundleApp(SIGNALR_APP, 'neutral');
-    expect(code).not.toContain('/api/hubs/{hub}/:send');
+    // SignalR's current API has `/api/hubs/{hub}/:send` too; these paths are Web PubSub's alone.
+    expect(code).not.toContain('/api/hubs/{hub}/:addToGroups');
+    expect(code).not.toContain('/permissions/{permission}');
     expect(code).not.toContain('webpubsub');
-    expect(gzip).toBeLessThanOrEqual(BUDGET_BYTES);
+    expect(gzip).toBeLessThanOrEqual(SIGNALR_BUDGET_BYTES);
   });
 
   it('the benchmark row matches, and the same app on @azure/web-pubsub is measured', async () => {

@@ -96,8 +96,37 @@ describe('diffSpecs', () => {
   });
 });
 
+describe('diffSpecs on the current SignalR API (signalr.yaml)', () => {
+  const current = () => loadSpec(specPath('signalr.yaml'));
+
+  it('lists every operation as added when the spec is new', () => {
+    const diff = diffSpecs(null, current());
+    expect(diff.added).toHaveLength(26);
+    expect(diff.added.map((o) => o.operationId)).toContain('SignalR_InvokeClientConnection');
+    expect(diff.breaking).toBe(false);
+  });
+
+  it('marks a removed shared parameter as breaking on every operation that used it', () => {
+    const after = current();
+    for (const item of Object.values(after.paths) as Record<string, { parameters?: unknown[] }>[]) {
+      for (const op of Object.values(item)) {
+        op.parameters = op.parameters?.filter(
+          (p) => (p as { $ref?: string }).$ref !== '#/components/parameters/application',
+        );
+      }
+    }
+    const diff = diffSpecs(current(), after);
+    expect(diff.breaking).toBe(true);
+    // Every hub operation except :execute and :generateToken takes `application`.
+    expect(diff.changed).toHaveLength(22);
+    expect(diff.changed[0].changes).toEqual([
+      { what: 'parameter query:application removed', breaking: true },
+    ]);
+  });
+});
+
 describe('pnpm spec:diff', () => {
-  it('reports both specs against a git ref', () => {
+  it('reports every spec against a git ref', () => {
     const out = execFileSync(
       'node',
       [fileURLToPath(new URL('../spec-diff.mjs', import.meta.url)), 'HEAD'],
@@ -107,6 +136,7 @@ describe('pnpm spec:diff', () => {
     );
     expect(out).toContain('specs/webpubsub.yaml → @hubcast/webpubsub-rest@');
     expect(out).toContain('specs/signalr-v1.yaml → @hubcast/signalr-rest@');
+    expect(out).toContain('specs/signalr.yaml → @hubcast/signalr-rest@');
     expect(out).toMatch(/suggested bump: /);
   });
 });

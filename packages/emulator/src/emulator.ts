@@ -47,6 +47,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       verifier,
       log,
       keepAliveIntervalMs: resolved.signalRKeepAliveIntervalMs,
+      invocationTimeoutMs: resolved.signalRInvocationTimeoutMs,
     });
   } catch (error) {
     await webPubSub.close();

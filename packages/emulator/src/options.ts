@@ -10,6 +10,9 @@ export const DEFAULT_SIGNALR_PORT = 8888;
 export const DEFAULT_HOST = '127.0.0.1';
 /** SignalR clients time out after 30 s of silence; the service pings at least every 15 s. */
 export const DEFAULT_KEEP_ALIVE_MS = 15_000;
+/** How long SignalR's `:invoke` waits for the client's result by default. */
+export const DEFAULT_INVOCATION_TIMEOUT_MS = 30_000;
+const MAX_INVOCATION_TIMEOUT_MS = 10 * 60_000;
 
 /** Options of {@link startEmulator}; every field is optional. */
 export interface EmulatorOptions {
@@ -25,6 +28,11 @@ export interface EmulatorOptions {
   readonly log?: Logger;
   /** How often SignalR connections get a ping (type 6), in ms. Default 15000. */
   readonly signalRKeepAliveIntervalMs?: number;
+  /**
+   * How long SignalR's `:invoke` (client results) waits for the client's answer before it fails with
+   * 504, in ms. Default 30000.
+   */
+  readonly signalRInvocationTimeoutMs?: number;
 }
 
 export interface ResolvedOptions {
@@ -34,6 +42,7 @@ export interface ResolvedOptions {
   readonly accessKey: string;
   readonly log: Logger | undefined;
   readonly signalRKeepAliveIntervalMs: number;
+  readonly signalRInvocationTimeoutMs: number;
 }
 
 export function resolveOptions(options: EmulatorOptions | undefined): ResolvedOptions {
@@ -57,6 +66,7 @@ export function resolveOptions(options: EmulatorOptions | undefined): ResolvedOp
     accessKey: o.accessKey ?? DEFAULT_ACCESS_KEY,
     log: o.log,
     signalRKeepAliveIntervalMs: interval(o.signalRKeepAliveIntervalMs),
+    signalRInvocationTimeoutMs: invocationTimeout(o.signalRInvocationTimeoutMs),
   };
 }
 
@@ -78,6 +88,18 @@ function interval(value: unknown): number {
   if (!Number.isInteger(value) || value < 10 || value > DEFAULT_KEEP_ALIVE_MS) {
     throw new RangeError(
       `options.signalRKeepAliveIntervalMs must be an integer from 10 to ${DEFAULT_KEEP_ALIVE_MS}.`,
+    );
+  }
+  return value;
+}
+
+function invocationTimeout(value: unknown): number {
+  if (value === undefined) return DEFAULT_INVOCATION_TIMEOUT_MS;
+  if (typeof value !== 'number')
+    throw new TypeError('options.signalRInvocationTimeoutMs must be a number.');
+  if (!Number.isInteger(value) || value < 10 || value > MAX_INVOCATION_TIMEOUT_MS) {
+    throw new RangeError(
+      `options.signalRInvocationTimeoutMs must be an integer from 10 to ${MAX_INVOCATION_TIMEOUT_MS}.`,
     );
   }
   return value;

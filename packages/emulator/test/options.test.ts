@@ -52,6 +52,8 @@ describe('startEmulator()', () => {
     [{ accessKey: '' }, TypeError, /options\.accessKey/],
     [{ log: 'yes' }, TypeError, /options\.log/],
     [{ signalRKeepAliveIntervalMs: 60_000 }, RangeError, /signalRKeepAliveIntervalMs/],
+    [{ signalRInvocationTimeoutMs: 5 }, RangeError, /signalRInvocationTimeoutMs/],
+    [{ signalRInvocationTimeoutMs: '30s' }, TypeError, /signalRInvocationTimeoutMs/],
   ])('rejects %j before listening', async (options, type, message) => {
     const attempt = startEmulator(options as never);
     await expect(attempt).rejects.toThrow(type);

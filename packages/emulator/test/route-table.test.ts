@@ -3,10 +3,15 @@
 import { describe, expect, it } from 'vitest';
 import type { TokenVerifier } from '../src/auth/token-verifier.js';
 import type { RouteSpec } from '../src/http/route-spec.js';
-import { signalRRouteTable, webPubSubRouteTable } from '../src/http/route-table.js';
+import {
+  signalRCurrentRouteTable,
+  signalRRouteTable,
+  webPubSubRouteTable,
+} from '../src/http/route-table.js';
 import { Router } from '../src/http/router.js';
 import { ValidationError, validateParameters } from '../src/http/validate.js';
 import { signalRHandlers } from '../src/signalr/rest-handlers.js';
+import { signalRCurrentHandlers } from '../src/signalr/rest-handlers-current.js';
 import { webPubSubHandlers } from '../src/webpubsub/rest-handlers.js';
 import { samplePath } from './helpers/routes.js';
 
@@ -23,6 +28,15 @@ const tables = [
     name: 'SignalR',
     routes: signalRRouteTable,
     handlers: signalRHandlers({ hub: unused, verifier: {} as TokenVerifier }),
+  },
+  {
+    name: 'SignalR (2024-12-01)',
+    routes: signalRCurrentRouteTable,
+    handlers: signalRCurrentHandlers({
+      hub: unused,
+      verifier: {} as TokenVerifier,
+      invocationTimeoutMs: 1000,
+    }),
   },
 ];
 

@@ -10,6 +10,7 @@ export {
 } from './auth/credentials.js';
 export { RestError, type RestErrorOptions } from './errors.js';
 export type { FanOutOptions, FanOutResult } from './fan-out.js';
+export type { ListConnectionsOptions, Page, PagedAsyncIterableIterator } from './paging.js';
 export type { FetchLike, RetryOptions } from './retry.js';
 export { SignalRServiceClient } from './signalr/client.js';
 // Every type in the client-options modules is public: they hold only the clients' option and value types.
@@ -29,7 +30,6 @@ export type {
   GroupListConnectionsOptions,
   GroupMemberPage,
   ListConnectionsResult,
-  PagedAsyncIterableIterator,
   WebPubSubGroup,
   WebPubSubGroupMember,
 } from './webpubsub/group.js';

@@ -11,8 +11,10 @@
 //   out (also while the response body was read), and an attempt timeout. For a send these are ambiguous: the service (or the backend behind a
 //   gateway) may have delivered the message before the failure, and fetch cannot tell whether the
 //   body had been read, so the send fails with a RestError and the caller decides.
-// Idempotent are GET, HEAD, PUT, DELETE and the Web PubSub POST actions that set state rather than
-// deliver a message (:addToGroups, :removeFromGroups, :closeConnections, :generateToken).
+// Idempotent are GET, HEAD, PUT, DELETE and the POST actions that set state rather than deliver a
+// message (:addToGroups, :removeFromGroups, :closeConnections, :generateToken). A SignalR client
+// invocation (:invoke) is a send whose 408 may mean the client got it and did not answer in time, so
+// it is never repeated after a 408.
 import { exchange, label, type Outgoing, readBounded } from './attempt.js';
 import { RestError } from './errors.js';
 
@@ -53,6 +55,7 @@ const MAYBE_PROCESSED = new Set([500, 502, 504]);
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
 /** POST actions that set state (or mint a token): doing them twice leaves the same outcome. */
 const IDEMPOTENT_ACTION = /\/:(addToGroups|removeFromGroups|closeConnections|generateToken)$/;
+const CLIENT_INVOCATION = /\/:invoke$/;
 /** Error codes (Node and undici) of connections that were never established, so nothing was sent. */
 const NEVER_CONNECTED = new Set([
   'ECONNREFUSED',
@@ -104,8 +107,18 @@ export function isIdempotent(method: string, url: string): boolean {
   return method === 'POST' && IDEMPOTENT_ACTION.test(new URL(url).pathname);
 }
 
-export function isRetriableStatus(status: number, idempotent: boolean): boolean {
+export function isRetriableStatus(
+  status: number,
+  idempotent: boolean,
+  clientInvocation = false,
+): boolean {
+  if (status === 408 && clientInvocation) return false;
   return NOT_PROCESSED.has(status) || (MAYBE_PROCESSED.has(status) && idempotent);
+}
+
+/** Whether the request invokes a SignalR client method and waits for its result. */
+export function isClientInvocation(method: string, url: string): boolean {
+  return method === 'POST' && CLIENT_INVOCATION.test(new URL(url).pathname);
 }
 
 /**
@@ -192,6 +205,7 @@ export function retryingSender(
   return async (request) => {
     const { method, signal } = request;
     const idempotent = isIdempotent(method, request.url);
+    const invocation = isClientInvocation(method, request.url);
     for (let retry = 0; ; retry++) {
       const last = retry >= maxRetries;
       let delay: number | undefined;
@@ -210,7 +224,7 @@ export function retryingSender(
       try {
         signal?.throwIfAborted();
         const response = await exchange(fetch, request, attempt.signal);
-        if (last || !isRetriableStatus(response.status, idempotent)) {
+        if (last || !isRetriableStatus(response.status, idempotent, invocation)) {
           const read = await readBounded(response, request, attempt.signal);
           signal?.throwIfAborted();
           return read;

@@ -16,6 +16,10 @@ export const TOP_MIN = 1;
 export const TOP_MAX = 2147483647;
 export const MINUTES_TO_EXPIRE_MIN = 1;
 export const USER_GROUP_TTL_MIN = 0;
+/** SignalR (current API): the user of closeUserConnections is at most 1024 characters. */
+export const CLOSE_USER_MAX_LENGTH = 1024;
+/** SignalR (current API): a stream id is 1–100 characters and not only whitespace. */
+export const STREAM_ID_MAX_LENGTH = 100;
 export const PERMISSIONS = ['sendToGroup', 'joinLeaveGroup'] as const;
 
 export function requireString(value: unknown, name: string): string {
@@ -27,6 +31,14 @@ export function requireString(value: unknown, name: string): string {
 export function requireId(value: unknown, name: string): string {
   if (requireString(value, name).trim().length === 0) {
     throw new RangeError(`${name} must not be empty or only whitespace`);
+  }
+  return value as string;
+}
+
+/** An id (see requireId) of at most `max` characters. */
+export function requireIdUpTo(value: unknown, name: string, max: number): string {
+  if (requireId(value, name).length > max) {
+    throw new RangeError(`${name} must be at most ${max} characters long`);
   }
   return value as string;
 }

@@ -24,6 +24,7 @@ beforeAll(async () => {
   clients = {
     wps: new WebPubSubServiceClient(validCs, 'hub'),
     signalr: new SignalRServiceClient(validCs, 'hub'),
+    signalrCurrent: new SignalRServiceClient(validCs, 'hub', { apiVersion: '2024-12-01' }),
   };
 });
 afterAll(async () => {

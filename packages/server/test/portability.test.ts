@@ -26,6 +26,7 @@ const ALLOWED_PACKAGES = [
   '@hubcast/webpubsub-rest',
   '@hubcast/signalr-rest',
   '@msgpack/msgpack',
+  '@hubcast/signalr-rest/2024-12-01',
 ];
 
 describe('portability', () => {

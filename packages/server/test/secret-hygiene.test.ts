@@ -155,6 +155,7 @@ describe('errors of the bad-input matrix', () => {
     clients = {
       wps: new WebPubSubServiceClient(badCs, 'hub'),
       signalr: new SignalRServiceClient(badCs, 'hub'),
+      signalrCurrent: new SignalRServiceClient(badCs, 'hub', { apiVersion: '2024-12-01' }),
     };
   });
   it.each(

@@ -8,6 +8,7 @@ const specPath = (name: string) =>
   fileURLToPath(new URL(`../../../specs/${name}`, import.meta.url));
 const wps = loadSpec(specPath('webpubsub.yaml'));
 const signalr = loadSpec(specPath('signalr-v1.yaml'));
+const current = loadSpec(specPath('signalr.yaml'));
 
 function queryParam(spec: typeof wps, path: string, method: string, name: string) {
   const op = spec.paths[path][method];
@@ -67,6 +68,41 @@ describe('validation constants match the specs', () => {
 
   it('SignalR user-group ttl', () => {
     const ttl = queryParam(signalr, '/api/v1/hubs/{hub}/groups/{group}/users/{user}', 'put', 'ttl');
+    expect(v.USER_GROUP_TTL_MIN).toBe(ttl.minimum);
+  });
+
+  it('SignalR current API (signalr.yaml)', () => {
+    const p = current.components.parameters;
+    expect(v.HUB_PATTERN.source).toBe(p.hub.schema.pattern);
+    expect(v.HUB_PATTERN.source).toBe(p.application.schema.pattern);
+    expect([v.GROUP_MIN_LENGTH, v.GROUP_MAX_LENGTH]).toEqual([
+      p.group.schema.minLength,
+      p.group.schema.maxLength,
+    ]);
+    expect(v.GROUP_NOT_BLANK.source).toBe(p.group.schema.pattern);
+    expect(p.groupMayBeBlank.schema.pattern).toBeUndefined();
+    expect(v.STREAM_ID_MAX_LENGTH).toBe(p.streamId.schema.maxLength);
+    expect(v.GROUP_NOT_BLANK.source).toBe(p.streamId.schema.pattern);
+    const closeUser = current.paths[
+      '/api/hubs/{hub}/users/{user}/:closeConnections'
+    ].post.parameters.find((x: { name?: string }) => x.name === 'user').schema;
+    expect(v.CLOSE_USER_MAX_LENGTH).toBe(closeUser.maxLength);
+    const list = '/api/hubs/{hub}/groups/{group}/connections';
+    const pageSize = queryParam(current, list, 'get', 'maxpagesize');
+    const top = queryParam(current, list, 'get', 'top');
+    expect([v.MAX_PAGE_SIZE_MIN, v.MAX_PAGE_SIZE_MAX]).toEqual([
+      pageSize.minimum,
+      pageSize.maximum,
+    ]);
+    expect([v.TOP_MIN, v.TOP_MAX]).toEqual([top.minimum, top.maximum]);
+    const minutes = queryParam(
+      current,
+      '/api/hubs/{hub}/:generateToken',
+      'post',
+      'minutesToExpire',
+    );
+    expect(v.MINUTES_TO_EXPIRE_MIN).toBe(minutes.minimum);
+    const ttl = queryParam(current, '/api/hubs/{hub}/users/{user}/groups/{group}', 'put', 'ttl');
     expect(v.USER_GROUP_TTL_MIN).toBe(ttl.minimum);
   });
 });

@@ -1,45 +1,25 @@
 // Wire tests: every operation in specs/signalr-v1.yaml is called through the generated function with an
 // injected fetch, and the exact request (method, path escaping, query, content type, body) is checked.
-import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
-import { recordingFetch } from '../../../scripts/lib/recording-fetch.mjs';
-import {
-  functionNameFor,
-  listOperations,
-  loadSpec,
-  pathMatcher,
-} from '../../../scripts/lib/spec.mjs';
+import { expect } from 'vitest';
 import * as api from '../src/index.js';
+import {
+  type Case,
+  CONN,
+  CONN_ESC,
+  describeWire,
+  type Fn,
+  GROUP,
+  GROUP_ESC,
+  plain,
+  USER,
+  USER_ESC,
+} from './helpers/wire-harness.js';
 
-const spec = loadSpec(fileURLToPath(new URL('../../../specs/signalr-v1.yaml', import.meta.url)));
-const operations = listOperations(spec);
-const BASE = 'https://demo.service.signalr.net';
-
-// Ids chosen to need escaping: space, '/', '#', '@' and non-ASCII. Expected forms are written out by hand.
 const HUB = 'chat';
-const GROUP = 'room 1/a#b·é';
-const GROUP_ESC = 'room%201%2Fa%23b%C2%B7%C3%A9';
-const USER = 'user@x y/z#ü';
-const USER_ESC = 'user%40x%20y%2Fz%23%C3%BC';
-const CONN = 'conn/1 2#';
-const CONN_ESC = 'conn%2F1%202%23';
 const P = `/api/v1/hubs/${HUB}`;
 
 const PAYLOAD = { Target: 'newMessage', Arguments: ['héllo', { n: 1 }, 2, null] };
 const PAYLOAD_JSON = '{"Target":"newMessage","Arguments":["héllo",{"n":1},2,null]}';
-
-// biome-ignore lint/suspicious/noExplicitAny: each generated function has its own options type
-type Fn = (options: any) => Promise<{ response?: Response; data?: unknown }>;
-interface Case {
-  name: string;
-  fn: Fn;
-  args: Record<string, unknown>;
-  status: number;
-  path: string;
-  query?: string;
-  json?: string;
-  check?: (result: { response?: Response; data?: unknown }) => void;
-}
 
 const send = (
   fn: Fn,
@@ -67,22 +47,6 @@ const exists = (fn: Fn, path: object, expectedPath: string): Case[] =>
     path: expectedPath,
     check: ({ response }) => expect(response?.status).toBe(status),
   }));
-
-const plain = (
-  name: string,
-  fn: Fn,
-  args: object,
-  status: number,
-  path: string,
-  query?: string,
-): Case => ({
-  name,
-  fn,
-  args: args as Record<string, unknown>,
-  status,
-  path,
-  query,
-});
 
 const cases: Record<string, Case[]> = {
   SignalR_Broadcast: [
@@ -230,37 +194,4 @@ function answerFor(operationId: string, status: number): Response {
   return new Response(null, { status });
 }
 
-describe('signalr spec coverage', () => {
-  it('has a wire case for every operation in the spec, and no extra ones', () => {
-    expect(Object.keys(cases).sort()).toEqual(operations.map((o) => o.operationId).sort());
-  });
-
-  it('exports a generated function for every operation', () => {
-    for (const op of operations) {
-      expect(
-        typeof (api as Record<string, unknown>)[functionNameFor(op.operationId)],
-        op.operationId,
-      ).toBe('function');
-    }
-  });
-});
-
-describe.each(operations)('$operationId ($method $path)', (op) => {
-  it.each(cases[op.operationId] ?? [])('$name', async (c) => {
-    const { fetch, requests } = recordingFetch(() => answerFor(op.operationId, c.status));
-    const client = api.createClient({ baseUrl: BASE, fetch });
-    const result = await c.fn({ client, ...c.args });
-
-    expect(requests).toHaveLength(1);
-    const [req] = requests;
-    expect(req.method).toBe(op.method);
-    expect(req.url.origin).toBe(BASE);
-    expect(req.url.pathname).toBe(c.path);
-    expect(req.url.pathname).toMatch(pathMatcher(op.path));
-    expect(req.url.search).toBe(c.query ? `?${c.query}` : '');
-    expect(req.headers.get('content-type')).toBe(c.json ? 'application/json' : null);
-    expect(new TextDecoder().decode(req.body)).toBe(c.json ?? '');
-    expect(result.response?.status).toBe(c.status);
-    c.check?.(result);
-  });
-});
+describeWire('signalr-v1.yaml', api, cases, answerFor);

@@ -2,9 +2,10 @@
 // The code every runtime of the matrix runs, with nothing but fetch: it asks the harness for
 // connection strings, mints a Web PubSub client token and a SignalR negotiate token with the built
 // @hubcast/server, hands them to the harness (which connects real clients with them and answers
-// with a nonce), then sends the nonce through both services and reports back. Last, it serves the
-// service-to-app requests the harness signed (CloudEvents, SignalR upstream) through the handlers of
-// @hubcast/server/events and reports the answers, which the harness checks.
+// with a nonce), then sends the nonce through both services (SignalR on both of its REST APIs) and
+// reports back. Last, it serves the service-to-app requests the harness signed (CloudEvents, SignalR
+// upstream) through the handlers of @hubcast/server/events and reports the answers, which the harness
+// checks.
 import { SignalRServiceClient, WebPubSubServiceClient } from '@hubcast/server';
 import { SignalRUpstreamHandler, WebPubSubEventHandler } from '@hubcast/server/events';
 
@@ -95,6 +96,12 @@ export async function runProbe(harness, runId) {
     });
     await webPubSub.sendToAll(nonce, { contentType: 'text/plain' });
     await signalR.sendToAll(config.target, [nonce]);
+    // The same send on SignalR's current REST API (api-version 2024-12-01, its own routes and body).
+    const current = new SignalRServiceClient(config.signalR.connectionString, config.hub, {
+      ...config.signalR.options,
+      apiVersion: '2024-12-01',
+    });
+    await current.sendToAll(config.target, [nonce, '2024-12-01']);
     await call(`${base}/sent`, {});
     await call(`${base}/events`, await serveEvents(config));
   } catch (error) {

@@ -49,7 +49,7 @@ afterAll(async () => {
   const failed = rows.length - count - skipped.length;
   console.log(
     `runtime matrix: ${count} runtimes (${verified.join(', ')}), ${count * 2} tokens verified, ` +
-      `${count * 2} sends delivered (Web PubSub + SignalR each), ${eventsVerified} event-handler requests verified` +
+      `${count * 3} sends delivered (Web PubSub, SignalR v1 and SignalR 2024-12-01 each), ${eventsVerified} event-handler requests verified` +
       (failed > 0 ? `; ${failed} FAILED` : '') +
       (skipped.length ? `; SKIPPED: ${skipped.join('; ')}` : ''),
   );

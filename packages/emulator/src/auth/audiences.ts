@@ -20,12 +20,29 @@ export function webPubSubClientAudience(request: URL): AudienceCheck {
     aud.pathname === request.pathname;
 }
 
-/** SignalR REST: the URL without query and port (and without a trailing slash). */
+/** SignalR v1 REST: the URL without query and port (and without a trailing slash). */
 export function signalRRestAudience(request: URL): AudienceCheck {
   return (aud) =>
     aud.protocol === request.protocol &&
     aud.hostname === request.hostname &&
     trimSlash(aud.pathname) === trimSlash(request.pathname);
+}
+
+/**
+ * SignalR current REST (`/api/hubs/...?api-version=...`): compared like v1, and a query in the
+ * audience must be part of the request's. Microsoft's Management SDK signs the URL without its query
+ * (`GetLeftPart(UriPartial.Path)`); its 2022-06-01 versions signed `?[application=…&]api-version=…`
+ * and added `excluded` and `reason` to the request after signing, so a subset is what they sent.
+ */
+export function signalRCurrentRestAudience(request: URL): AudienceCheck {
+  const sameUrl = signalRRestAudience(request);
+  return (aud) => {
+    if (!sameUrl(aud)) return false;
+    for (const [name, value] of aud.searchParams) {
+      if (!request.searchParams.getAll(name).includes(value)) return false;
+    }
+    return true;
+  };
 }
 
 /**

@@ -6,7 +6,13 @@ import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../shared/json-depth.js';
 import { HttpError, readBody, sendEmpty, sendError, sendJson } from './respond.js';
 import type { RouteSpec } from './route-spec.js';
 import type { Router } from './router.js';
-import { checkValue, type ParamValue, ValidationError, validateParameters } from './validate.js';
+import {
+  canonicalKeys,
+  checkValue,
+  type ParamValue,
+  ValidationError,
+  validateParameters,
+} from './validate.js';
 
 /** The services reject bodies over 1 MB. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -42,6 +48,8 @@ export interface RestDispatcherOptions {
   readonly authenticate: (req: IncomingMessage, url: URL) => Promise<void>;
   /** Operations answered without a token (a readiness probe), as Microsoft's emulator does. */
   readonly anonymous?: readonly string[];
+  /** JSON property names match the schema's case-insensitively (ASP.NET Core binding). */
+  readonly caseInsensitiveJson?: boolean;
 }
 
 export function createRestDispatcher(options: RestDispatcherOptions) {
@@ -65,7 +73,9 @@ export function createRestDispatcher(options: RestDispatcherOptions) {
         await authenticateOr401(options, req, url);
       }
       const params = validate(route, match.pathParams, url, req);
-      const body = route.requestBody ? await readRequestBody(route, req) : null;
+      const body = route.requestBody
+        ? await readRequestBody(route, req, options.caseInsensitiveJson === true)
+        : null;
       const handler = options.handlers[route.operationId];
       if (!handler)
         throw new HttpError(501, 'NotImplemented', `${route.operationId} is not implemented.`);
@@ -112,6 +122,7 @@ function validate(
 async function readRequestBody(
   route: RouteSpec,
   req: IncomingMessage,
+  caseInsensitive: boolean,
 ): Promise<RequestBody | null> {
   const spec = route.requestBody;
   if (!spec) return null;
@@ -143,7 +154,9 @@ async function readRequestBody(
     const message = `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`;
     throw new HttpError(400, 'InvalidRequestBody', message, 'body');
   }
-  const problem = checkValue(json, spec.schemas[contentType] ?? {}, 'body');
+  const schema = spec.schemas[contentType] ?? {};
+  if (caseInsensitive) json = canonicalKeys(json, schema);
+  const problem = checkValue(json, schema, 'body');
   if (problem) throw new HttpError(400, 'InvalidRequestBody', problem, 'body');
   return { contentType, bytes, json };
 }

@@ -15,6 +15,8 @@ export interface Schema {
   readonly properties?: { readonly [name: string]: Schema };
   readonly required?: readonly string[];
   readonly additionalProperties?: boolean | Schema;
+  /** The value matches exactly one of these (a union such as SignalR's commands). */
+  readonly oneOf?: readonly Schema[];
 }
 
 export interface ParameterSpec {

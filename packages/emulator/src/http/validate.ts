@@ -1,6 +1,6 @@
 // Validates request parameters and JSON bodies against the schemas in the generated route table:
 // type (string, integer, number, boolean, array, object), pattern, minLength, maxLength, minimum,
-// maximum, enum, required and additionalProperties. One validator for every operation.
+// maximum, enum, required, additionalProperties and oneOf. One validator for every operation.
 import type { ParameterSpec, RouteSpec, Schema } from './route-spec.js';
 
 export type ParamValue = string | number | boolean | string[] | number[] | undefined;
@@ -96,6 +96,7 @@ function article(type: string): string {
 
 /** Checks a JSON value against a schema; returns the first problem as a sentence, or null. */
 export function checkValue(value: unknown, schema: Schema, name: string): string | null {
+  if (schema.oneOf) return checkOneOf(value, schema.oneOf, name);
   const typeProblem = checkType(value, schema, name);
   if (typeProblem) return typeProblem;
   if (schema.enum && !schema.enum.includes(value)) {
@@ -112,6 +113,57 @@ export function checkValue(value: unknown, schema: Schema, name: string): string
   }
   if (value !== null && typeof value === 'object') return checkObject(value, schema, name);
   return null;
+}
+
+/** The one-value enum properties that tell a union's variants apart (`type` of SignalR's commands). */
+function tagsOf(variant: Schema): [string, unknown][] {
+  return Object.entries(variant.properties ?? {})
+    .filter(([, p]) => p.enum?.length === 1)
+    .map(([key, p]) => [key, p.enum?.[0]]);
+}
+
+function checkOneOf(value: unknown, variants: readonly Schema[], name: string): string | null {
+  const problems = variants.map((variant) => checkValue(value, variant, name));
+  const matches = problems.filter((p) => p === null).length;
+  if (matches === 1) return null;
+  if (matches > 1) return `The parameter '${name}' matches more than one of its forms.`;
+  // Explain against the variant the value says it is; else say which tags exist.
+  const record = (value ?? {}) as Record<string, unknown>;
+  const claimed = variants.findIndex((v) => tagsOf(v).some(([key, tag]) => record[key] === tag));
+  if (claimed >= 0) return problems[claimed] ?? null;
+  const [key] = tagsOf(variants[0] ?? {})[0] ?? [];
+  if (key === undefined) return `The parameter '${name}' matches none of its forms.`;
+  const tags = variants.flatMap((v) =>
+    tagsOf(v)
+      .filter(([k]) => k === key)
+      .map(([, t]) => `'${String(t)}'`),
+  );
+  return `The parameter '${name}.${key}' must be one of ${tags.join(', ')}.`;
+}
+
+/**
+ * The value with its object keys renamed to the schema's spelling where they differ only in case, as
+ * ASP.NET Core binds JSON bodies (the SignalR services accept `Target` for `target`).
+ */
+export function canonicalKeys(value: unknown, schema: Schema): unknown {
+  if (Array.isArray(value)) return value.map((item) => canonicalKeys(item, schema.items ?? {}));
+  if (value === null || typeof value !== 'object') return value;
+  const properties = new Map<string, [string, Schema]>();
+  for (const variant of [schema, ...(schema.oneOf ?? [])]) {
+    for (const [key, property] of Object.entries(variant.properties ?? {})) {
+      if (!properties.has(key.toLowerCase())) properties.set(key.toLowerCase(), [key, property]);
+    }
+  }
+  if (properties.size === 0) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    const known = properties.get(key.toLowerCase());
+    const canonical = known ? known[0] : key;
+    // When both spellings are present, the exact one wins.
+    if (canonical in out && key !== canonical) continue;
+    out[canonical] = known ? canonicalKeys(item, known[1]) : item;
+  }
+  return out;
 }
 
 function checkType(value: unknown, schema: Schema, name: string): string | null {

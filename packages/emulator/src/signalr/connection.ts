@@ -2,6 +2,7 @@
 // of what the client sends, and everything the service sends to it.
 import type { JWTPayload } from 'jose';
 import { CLOSE_INTERNAL_ERROR } from '../shared/socket-guard.js';
+import { ClientInvocations } from './client-invocations.js';
 import { HANDSHAKE_OK, HandshakeReader, handshakeError, resolveHandshake } from './handshake.js';
 import { OutboundMessage } from './outbound-message.js';
 import {
@@ -54,6 +55,12 @@ export type ConnectionInit = Pick<
 export class SrConnection {
   /** Groups this connection was added to directly (user-group memberships live in the hub). */
   readonly groups = new Set<string>();
+  /** Client results (`:invoke`) waiting for this connection's completion messages. */
+  readonly invocations = new ClientInvocations((invocationId, target, args) => {
+    if (this.#state !== 'open') return false;
+    this.send(new OutboundMessage((p) => p.encodeInvocation(target, args, invocationId)));
+    return true;
+  });
   readonly id: string;
   readonly hub: string;
   readonly userId: string | undefined;
@@ -167,11 +174,14 @@ export class SrConnection {
     const message = this.#protocol.decode(payload);
     if (message.type === MessageType.Invocation) {
       this.#toUpstream(message as InvocationMessage, payload);
+    } else if (message.type === MessageType.Completion && 'outcome' in message) {
+      // The client's result of a REST `:invoke`; an unknown id is ignored.
+      this.invocations.complete(message.invocationId, message.outcome);
     } else if (message.type === MessageType.Close) {
       this.#end(CLOSE_NORMAL); // the client is leaving
     }
-    // Pings only prove the client is alive; stream items, completions and cancellations have no
-    // hub method to go to in serverless mode, and message types from later versions are ignored.
+    // Pings only prove the client is alive; stream items and cancellations have no hub method to go
+    // to in serverless mode, and message types from later versions are ignored.
   }
 
   #toUpstream(message: InvocationMessage, payload: Buffer): void {
@@ -206,6 +216,7 @@ export class SrConnection {
   /** Out of the hub at once, not only once the transport has delivered the close. */
   #leave(error: string | undefined): void {
     this.#state = 'closing';
+    this.invocations.abandon();
     this.events.left(this, error);
   }
 

@@ -17,7 +17,12 @@ export class SrHub extends HubIndex<SrConnection> {
   readonly #userGroups = new Map<string, Map<string, Membership>>();
   readonly #groupUsers = new Map<string, Set<string>>();
 
+  /** With ttl 0 only the user's connections open now join (the membership is not kept). */
   addUserToGroup(userId: string, group: string, ttlSeconds: number | undefined): void {
+    if (ttlSeconds === 0) {
+      for (const conn of this.userConnections(userId)) this.join(conn, group);
+      return;
+    }
     let memberships = this.#userGroups.get(userId);
     if (!memberships) {
       memberships = new Map();
@@ -59,6 +64,21 @@ export class SrHub extends HubIndex<SrConnection> {
       for (const conn of this.userConnections(userId)) members.add(conn);
     }
     return members;
+  }
+
+  /** The group's members ordered by connection id, so a continuation token is a position in it. */
+  sortedGroupMembers(group: string): SrConnection[] {
+    return [...this.groupMembers(group)].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** The groups a connection is in: its own, and its user's live memberships (for OData filters). */
+  effectiveGroups(conn: SrConnection): Set<string> {
+    const groups = new Set(conn.groups);
+    if (conn.userId === undefined) return groups;
+    for (const group of [...(this.#userGroups.get(conn.userId)?.keys() ?? [])]) {
+      if (this.#liveMembership(conn.userId, group)) groups.add(group);
+    }
+    return groups;
   }
 
   #liveMembership(userId: string, group: string): boolean {

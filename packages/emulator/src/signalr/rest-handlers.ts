@@ -1,4 +1,6 @@
-// The SignalR v1 REST operations, one handler per operationId of specs/signalr-v1.yaml.
+// The SignalR REST operations both API versions have, one handler per operationId (the current spec
+// keeps v1's operationIds for them). v1 (specs/signalr-v1.yaml) is exactly these; the current API adds
+// its own in rest-handlers-current.ts. Only how the hub is named differs between the two.
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import { HttpError } from '../http/respond.js';
 import type { RestHandlers, RestRequest } from '../http/rest-dispatcher.js';
@@ -11,10 +13,11 @@ export interface SrRestContext {
   readonly verifier: TokenVerifier;
 }
 
-const str = (r: RestRequest, name: string) => r.params[name] as string;
+export const str = (r: RestRequest, name: string) => r.params[name] as string;
 
-export function signalRHandlers(ctx: SrRestContext): RestHandlers {
-  const hubOf = (r: RestRequest) => ctx.hub(str(r, 'hub'));
+/** The handlers' view of a request's hub and connection, for a way of naming the hub. */
+export function hubAccess(ctx: SrRestContext, hubNameOf: (r: RestRequest) => string) {
+  const hubOf = (r: RestRequest) => ctx.hub(hubNameOf(r));
   const connection = (r: RestRequest) => hubOf(r).connections.get(str(r, 'connectionId'));
   const existing = (r: RestRequest): SrConnection => {
     const conn = connection(r);
@@ -29,9 +32,23 @@ export function signalRHandlers(ctx: SrRestContext): RestHandlers {
     }
     return conn;
   };
+  const excludedOf = (r: RestRequest) => new Set((r.params.excluded as string[] | undefined) ?? []);
+  return { hubOf, connection, existing, excludedOf };
+}
+
+/** v1: the hub is the path's, already `{application}_{hub}` when the app server uses a prefix. */
+export function signalRHandlers(ctx: SrRestContext): RestHandlers {
+  return sharedHandlers(ctx, (r) => str(r, 'hub'));
+}
+
+export function sharedHandlers(
+  ctx: SrRestContext,
+  hubNameOf: (r: RestRequest) => string,
+): RestHandlers {
+  const { hubOf, connection, existing, excludedOf } = hubAccess(ctx, hubNameOf);
   const send = (r: RestRequest, targets: Iterable<SrConnection>) => {
     const message = invocationOf(r);
-    const excluded = new Set((r.params.excluded as string[] | undefined) ?? []);
+    const excluded = excludedOf(r);
     for (const conn of targets) if (!excluded.has(conn.id)) conn.send(message);
   };
 
@@ -46,9 +63,7 @@ export function signalRHandlers(ctx: SrRestContext): RestHandlers {
     SignalR_CheckConnectionExistence: (r) => ({ exists: connection(r) !== undefined }),
     SignalR_CloseConnection: (r) => {
       const conn = connection(r);
-      if (!conn) return;
-      conn.close(r.params.reason as string | undefined);
-      hubOf(r).remove(conn); // gone at once, not only when the close handshake ends
+      if (conn) closeConnection(hubOf(r), conn, r.params.reason as string | undefined);
     },
     SignalR_CheckGroupExistence: (r) => ({
       exists: hubOf(r).groupMembers(str(r, 'group')).size > 0,
@@ -68,11 +83,14 @@ export function signalRHandlers(ctx: SrRestContext): RestHandlers {
   };
 }
 
-/**
- * Reads `Target`/`Arguments` in either casing. The invocation is serialized once per hub protocol
- * (JSON, MessagePack) among its targets, not once per connection.
- */
-function invocationOf(r: RestRequest): OutboundMessage {
+/** Sends the close message with the reason; the connection leaves the hub at once. */
+export function closeConnection(hub: SrHub, conn: SrConnection, reason: string | undefined): void {
+  conn.close(reason);
+  hub.remove(conn); // gone at once, not only when the close handshake ends
+}
+
+/** `Target`/`Arguments` of the body (in either casing), checked. */
+export function payloadOf(r: RestRequest): { target: string; args: unknown[] } {
   const body = (r.body?.json ?? {}) as Record<string, unknown>;
   const target = body.Target ?? body.target;
   const args = body.Arguments ?? body.arguments ?? [];
@@ -87,5 +105,19 @@ function invocationOf(r: RestRequest): OutboundMessage {
   if (!Array.isArray(args)) {
     throw new HttpError(400, 'InvalidRequestBody', "'Arguments' must be an array.", 'Arguments');
   }
+  return { target, args };
+}
+
+/**
+ * The invocation of the body, serialized once per hub protocol (JSON, MessagePack) among its
+ * targets, not once per connection.
+ */
+export function invocationOf(r: RestRequest): OutboundMessage {
+  const { target, args } = payloadOf(r);
+  return invocationMessage(target, args);
+}
+
+/** An invocation (without id) of `target`, encoded lazily per protocol. */
+export function invocationMessage(target: string, args: readonly unknown[]): OutboundMessage {
   return new OutboundMessage((protocol) => protocol.encodeInvocation(target, args));
 }

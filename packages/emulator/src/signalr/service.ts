@@ -1,17 +1,21 @@
-// The emulated SignalR Service (serverless, v1): REST under /api/v1 (every operation of
-// specs/signalr-v1.yaml), negotiate and the three client transports under /client.
-import { signalRRestAudience } from '../auth/audiences.js';
+// The emulated SignalR Service (serverless): v1 REST under /api/v1 (every operation of
+// specs/signalr-v1.yaml), the current REST API under /api/hubs, /api/health and /api/auth (every
+// operation of specs/signalr.yaml), each with its own audience rule, and negotiate and the three
+// client transports under /client.
+import { signalRCurrentRestAudience, signalRRestAudience } from '../auth/audiences.js';
 import { restAuthenticator, type TokenVerifier } from '../auth/token-verifier.js';
 import { HttpError, sendError } from '../http/respond.js';
 import { createRestDispatcher } from '../http/rest-dispatcher.js';
-import { signalRRouteTable } from '../http/route-table.js';
+import { signalRCurrentRouteTable, signalRRouteTable } from '../http/route-table.js';
 import { Router } from '../http/router.js';
 import { type ServiceServer, startServiceServer } from '../http/service-server.js';
+import { DEFAULT_INVOCATION_TIMEOUT_MS } from '../options.js';
 import { HubRegistry } from '../shared/hub-index.js';
 import type { Logger } from '../shared/logger.js';
 import { signalRClientEndpoint } from './client-endpoint.js';
 import { SrHub } from './hub.js';
 import { signalRHandlers } from './rest-handlers.js';
+import { signalRCurrentHandlers } from './rest-handlers-current.js';
 import type { HttpTransportSettings } from './transports/http-endpoint.js';
 import type { SignalRUpstream } from './upstream.js';
 
@@ -21,6 +25,8 @@ export interface SignalRServiceOptions {
   readonly verifier: TokenVerifier;
   readonly log: Logger;
   readonly keepAliveIntervalMs: number;
+  /** How long `:invoke` waits for a client's result. Default 30 s. */
+  readonly invocationTimeoutMs?: number;
   /** Where client invocations go. Default: no upstream, as a service without upstream settings. */
   readonly upstream?: SignalRUpstream;
   /** Long-polling timeouts and outbound bounds. Default: ASP.NET Core's 90 s / 15 s, 1,000 / 16 MiB. */
@@ -30,10 +36,23 @@ export interface SignalRServiceOptions {
 export async function startSignalRService(options: SignalRServiceOptions): Promise<ServiceServer> {
   const { verifier, log } = options;
   const hubs = new HubRegistry(() => new SrHub());
-  const dispatch = createRestDispatcher({
+  const hub = (name: string) => hubs.get(name);
+  // ASP.NET Core binds JSON bodies case-insensitively; the SDKs send `Target` where the reference says `target`.
+  const dispatchV1 = createRestDispatcher({
     router: new Router(signalRRouteTable),
-    handlers: signalRHandlers({ hub: (name) => hubs.get(name), verifier }),
+    handlers: signalRHandlers({ hub, verifier }),
     authenticate: restAuthenticator(verifier, signalRRestAudience),
+    caseInsensitiveJson: true,
+  });
+  const dispatchCurrent = createRestDispatcher({
+    router: new Router(signalRCurrentRouteTable),
+    handlers: signalRCurrentHandlers({
+      hub,
+      verifier,
+      invocationTimeoutMs: options.invocationTimeoutMs ?? DEFAULT_INVOCATION_TIMEOUT_MS,
+    }),
+    authenticate: restAuthenticator(verifier, signalRCurrentRestAudience),
+    caseInsensitiveJson: true,
   });
   const clients = signalRClientEndpoint({
     hubs,
@@ -49,7 +68,8 @@ export async function startSignalRService(options: SignalRServiceOptions): Promi
     port: options.port,
     log,
     onRequest: (req, res, url) => {
-      if (url.pathname.startsWith('/api/')) return dispatch(req, res, url);
+      if (url.pathname.startsWith('/api/v1/')) return dispatchV1(req, res, url);
+      if (url.pathname.startsWith('/api/')) return dispatchCurrent(req, res, url);
       if (clients.handles(url)) return clients.request(req, res, url);
       sendError(req, res, new HttpError(404, 'NotFound', `Nothing is served at ${url.pathname}.`));
     },

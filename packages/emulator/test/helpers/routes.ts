@@ -1,7 +1,11 @@
 // Concrete requests for the generated route tables: every operation of both services with valid path
 // parameters and a body it accepts, so suites cover a route the moment the specs add it.
 import type { RouteSpec, Schema } from '../../src/http/route-spec.js';
-import { signalRRouteTable, webPubSubRouteTable } from '../../src/http/route-table.js';
+import {
+  signalRCurrentRouteTable,
+  signalRRouteTable,
+  webPubSubRouteTable,
+} from '../../src/http/route-table.js';
 
 export type ServiceName = 'webPubSub' | 'signalR';
 
@@ -10,10 +14,11 @@ export interface ServiceRoute {
   readonly route: RouteSpec;
 }
 
-/** Every REST operation of both services. */
+/** Every REST operation of both services (SignalR's v1 and current APIs). */
 export const allRoutes: readonly ServiceRoute[] = [
   ...webPubSubRouteTable.map((route) => ({ service: 'webPubSub' as const, route })),
   ...signalRRouteTable.map((route) => ({ service: 'signalR' as const, route })),
+  ...signalRCurrentRouteTable.map((route) => ({ service: 'signalR' as const, route })),
 ];
 
 /** A concrete path for a template, with values that need escaping (enums get their first value). */

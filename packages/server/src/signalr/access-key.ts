@@ -1,10 +1,10 @@
 // With a Microsoft Entra ID credential there is no local access key, so client tokens are signed with a
-// temporary key from `GET /api/v1/auth/accessKey` ({KeyId, AccessKey}) and carry `kid` = KeyId. The key
-// is cached and fetched again after 55 minutes, before the service stops accepting it.
-import { type Client, signalRGetAccessKey } from '@hubcast/signalr-rest';
+// temporary key from `GET /api/v1/auth/accessKey` (or `/api/auth/accessKey` on the current API),
+// {KeyId, AccessKey}, and carry `kid` = KeyId. The key is cached and fetched again after 55 minutes,
+// before the service stops accepting it.
 import { importHmacKey } from '../auth/sign.js';
 import { RestError } from '../errors.js';
-import { expectSuccess } from '../transport.js';
+import { expectSuccess, type RawResult } from '../transport.js';
 
 export const ACCESS_KEY_REFRESH_MS = 55 * 60 * 1000;
 
@@ -14,12 +14,13 @@ export interface SigningKey {
 }
 
 export class AccessKeySource {
-  readonly #client: () => Client;
+  readonly #request: (signal?: AbortSignal) => Promise<RawResult>;
   #current: { value: SigningKey; fetchedAt: number } | undefined;
   #pending: Promise<SigningKey> | undefined;
 
-  constructor(client: () => Client) {
-    this.#client = client;
+  /** `request` fetches `{KeyId, AccessKey}` from the service. */
+  constructor(request: (signal?: AbortSignal) => Promise<RawResult>) {
+    this.#request = request;
   }
 
   get(signal?: AbortSignal, now = Date.now()): Promise<SigningKey> {
@@ -34,12 +35,12 @@ export class AccessKeySource {
   }
 
   async #fetch(signal?: AbortSignal): Promise<SigningKey> {
-    const result = await signalRGetAccessKey({ client: this.#client(), parseAs: 'json', signal });
+    const result = await this.#request(signal);
     expectSuccess(result);
     const data = result.data as { KeyId?: unknown; AccessKey?: unknown } | undefined;
     if (typeof data?.KeyId !== 'string' || typeof data.AccessKey !== 'string' || !data.AccessKey) {
       throw new RestError(
-        'The service answered /api/v1/auth/accessKey without KeyId and AccessKey',
+        'The service answered the access key request without KeyId and AccessKey',
         {
           code: RestError.PARSE_ERROR,
         },

@@ -1,79 +1,67 @@
-// SignalRServiceClient: the SignalR Service v1 REST API (serverless mode) on top of the generated
-// @hubcast/signalr-rest client, with negotiate for @microsoft/signalr clients. The checks and raw
-// calls behind the methods live in the modules next to it.
-import {
-  createClient,
-  signalRAddConnectionToGroup,
-  signalRAddUserToGroup,
-  signalRCheckConnectionExistence,
-  signalRCheckGroupExistence,
-  signalRCheckUserExistence,
-  signalRCheckUserExistenceInGroup,
-  signalRCloseConnection,
-  signalRGetHealthStatus,
-  signalRRemoveConnectionFromGroup,
-  signalRRemoveUserFromAllGroups,
-  signalRRemoveUserFromGroup,
-} from '@hubcast/signalr-rest';
-import { createAuthorizer } from '../auth/authorizer.js';
+// SignalRServiceClient: the SignalR Service REST APIs (serverless mode) on top of the generated
+// @hubcast/signalr-rest clients, with negotiate for @microsoft/signalr clients. Each method checks its
+// input, then calls the API the client was built for (v1-calls.ts or current-calls.ts) or, for what only
+// the current API has, current-operations.ts. The constructor's work is wireClient (client-setup.ts).
 import type { AzureKeyCredential, KeyCredential, TokenCredential } from '../auth/credentials.js';
-import { isTokenCredential } from '../auth/credentials.js';
-import { KeyHolder } from '../auth/sign.js';
 import { checkConcurrency, type FanOutOptions, type FanOutResult, fanOut } from '../fan-out.js';
-import { resolveClientArgs } from '../setup.js';
-import { createTransport, expectExists, expectSuccess, proxyEndpoint } from '../transport.js';
+import type { LinkPolicy } from '../paging.js';
 import {
   optionalInteger,
   optionalString,
   requireArray,
-  requireEndpoint,
   requireGroup,
   requireId,
   USER_GROUP_TTL_MIN,
 } from '../validation.js';
 import type { OperationOptions } from '../webpubsub/context.js';
-import { AccessKeySource } from './access-key.js';
+import type { SignalRApi } from './api.js';
+import { excludedOf, payloadOf } from './checks.js';
 import type {
   AddUserToGroupOptions,
+  ExecuteOptions,
+  SendStreamCompletionOptions,
+  SendStreamItemOptions,
+  SignalRApiVersion,
+  SignalRClientTokenOptions,
   SignalRCloseConnectionOptions,
+  SignalRCloseConnectionsOptions,
+  SignalRCommand,
+  SignalRGroupMembers,
+  SignalRListConnectionsOptions,
   SignalRSendOptions,
   SignalRServiceClientOptions,
 } from './client-options.js';
-import { checkConnectionString, prefixedHub, SCOPE, signalRAudience } from './client-setup.js';
+import { wireClient } from './client-setup.js';
+import type { CurrentHub } from './current-calls.js';
+import * as current from './current-operations.js';
 import {
-  broadcast,
-  connectionInGroup,
-  excludedOf,
-  payload,
-  type SignalRHub,
-  sendBodyToConnection,
-  sendBodyToGroup,
-  sendBodyToUser,
-  userInGroup,
-} from './hub-calls.js';
-import {
-  checkNegotiateOptions,
+  type ClientTokenSource,
+  generateClientTokenWith,
   type NegotiateOptions,
   type NegotiateResponse,
-  signNegotiateToken,
+  negotiateWith,
 } from './negotiate.js';
 
 /**
  * Server client of one Azure SignalR Service hub (serverless mode): sends to everyone, users,
- * connections and groups, manages groups and connections, and negotiates client connections.
+ * connections and groups, manages groups and connections, invokes client methods, streams, and
+ * negotiates client connections. `options.apiVersion` picks the API of the operations v1 also has;
+ * the operations only the current API (2024-12-01) has always use it.
  */
 export class SignalRServiceClient {
   /** The hub this client talks to, without the application prefix. */
   readonly hubName: string;
-  /** The `applicationName` prefix of the hub, if any. */
+  /** The `applicationName` of the hub, if any. */
   readonly applicationName: string | undefined;
   /** The endpoint as given (or as parsed from the connection string). */
   readonly endpoint: string;
-  /** The raw client (built on first use) and the prefixed hub. */
-  readonly #hub: SignalRHub;
-  readonly #clientEndpoint: string;
-  readonly #keys: KeyHolder | undefined;
-  readonly #accessKeys: AccessKeySource | undefined;
+  /** The API of the operations v1 also has (`options.apiVersion`, default `v1`). */
+  readonly apiVersion: SignalRApiVersion;
+  readonly #api: SignalRApi;
+  /** The raw client (built on first use) with the hub and application of the current API. */
+  readonly #current: CurrentHub;
+  readonly #tokens: ClientTokenSource;
+  readonly #links: LinkPolicy;
 
   constructor(connectionString: string, hubName: string, options?: SignalRServiceClientOptions);
   constructor(
@@ -83,39 +71,15 @@ export class SignalRServiceClient {
     options?: SignalRServiceClientOptions,
   );
   constructor(...args: unknown[]) {
-    const resolved = resolveClientArgs<SignalRServiceClientOptions>(args, checkConnectionString);
-    const { options, connectionString: cs, credential } = resolved;
-    const insecure = options.allowInsecureConnection;
-    this.hubName = resolved.hub;
-    this.endpoint = resolved.endpoint;
-    this.applicationName = optionalString(options.applicationName, 'options.applicationName');
-    const hub = prefixedHub(this.hubName, this.applicationName);
-    this.#clientEndpoint = cs?.clientEndpoint
-      ? requireEndpoint(cs.clientEndpoint, 'connectionString ClientEndpoint', insecure)
-      : resolved.baseUrl;
-    const serverEndpoint = cs?.serverEndpoint
-      ? requireEndpoint(cs.serverEndpoint, 'connectionString ServerEndpoint', insecure)
-      : undefined;
-    this.#keys = isTokenCredential(credential) ? undefined : new KeyHolder(credential);
-    // The raw client, built on first use (see createTransport).
-    const raw = createTransport(
-      createClient,
-      {
-        baseUrl: resolved.baseUrl,
-        audienceOf: signalRAudience,
-        authorize: createAuthorizer(credential, SCOPE, this.#keys),
-        // ServerEndpoint, like a reverse proxy, changes where requests go but not their audience.
-        sendTo: proxyEndpoint(options) ?? serverEndpoint,
-      },
-      options,
-    );
-    this.#hub = {
-      get client() {
-        return raw();
-      },
-      hub,
-    };
-    this.#accessKeys = this.#keys ? undefined : new AccessKeySource(raw);
+    const wired = wireClient(args);
+    this.hubName = wired.hubName;
+    this.applicationName = wired.applicationName;
+    this.endpoint = wired.endpoint;
+    this.apiVersion = wired.apiVersion;
+    this.#api = wired.api;
+    this.#current = wired.current;
+    this.#tokens = wired.tokens;
+    this.#links = wired.links;
   }
 
   /** Calls the client-side method `target` on every connection of the hub. */
@@ -124,8 +88,8 @@ export class SignalRServiceClient {
     args?: unknown[],
     options: SignalRSendOptions = {},
   ): Promise<void> {
-    const body = payload(target, args);
-    await broadcast(this.#hub, body, excludedOf(options), options.abortSignal);
+    const body = payloadOf(this.#api.payload, target, args);
+    await this.#api.broadcast(body, excludedOf(options), options.abortSignal);
   }
 
   /** Calls `target` on every connection of a user. */
@@ -136,7 +100,11 @@ export class SignalRServiceClient {
     options: OperationOptions = {},
   ): Promise<void> {
     requireId(userId, 'userId');
-    await sendBodyToUser(this.#hub, userId, payload(target, args), options.abortSignal);
+    await this.#api.sendToUser(
+      userId,
+      payloadOf(this.#api.payload, target, args),
+      options.abortSignal,
+    );
   }
 
   /** Calls `target` on one connection. */
@@ -147,7 +115,8 @@ export class SignalRServiceClient {
     options: OperationOptions = {},
   ): Promise<void> {
     requireId(connectionId, 'connectionId');
-    await sendBodyToConnection(this.#hub, connectionId, payload(target, args), options.abortSignal);
+    const body = payloadOf(this.#api.payload, target, args);
+    await this.#api.sendToConnection(connectionId, body, options.abortSignal);
   }
 
   /** Calls `target` on every connection of a group, except `excluded`. */
@@ -158,13 +127,8 @@ export class SignalRServiceClient {
     options: SignalRSendOptions = {},
   ): Promise<void> {
     requireGroup(group, 'group', false);
-    await sendBodyToGroup(
-      this.#hub,
-      group,
-      payload(target, args),
-      excludedOf(options),
-      options.abortSignal,
-    );
+    const body = payloadOf(this.#api.payload, target, args);
+    await this.#api.sendToGroup(group, body, excludedOf(options), options.abortSignal);
   }
 
   /** Calls `target` for many users; one settled result per user. The payload is serialized once. */
@@ -175,9 +139,9 @@ export class SignalRServiceClient {
     options: FanOutOptions = {},
   ): Promise<FanOutResult[]> {
     requireArray(userIds, 'userIds', requireId);
-    const body = payload(target, args);
+    const body = payloadOf(this.#api.payload, target, args);
     return fanOut(userIds, checkConcurrency(options.concurrency), (id) =>
-      sendBodyToUser(this.#hub, id, body, options.abortSignal),
+      this.#api.sendToUser(id, body, options.abortSignal),
     );
   }
 
@@ -189,10 +153,10 @@ export class SignalRServiceClient {
     options: SignalRSendOptions & FanOutOptions = {},
   ): Promise<FanOutResult[]> {
     requireArray(groups, 'groups', (g, name) => requireGroup(g, name, false));
-    const body = payload(target, args);
+    const body = payloadOf(this.#api.payload, target, args);
     const excluded = excludedOf(options);
     return fanOut(groups, checkConcurrency(options.concurrency), (group) =>
-      sendBodyToGroup(this.#hub, group, body, excluded, options.abortSignal),
+      this.#api.sendToGroup(group, body, excluded, options.abortSignal),
     );
   }
 
@@ -204,159 +168,208 @@ export class SignalRServiceClient {
     options: FanOutOptions = {},
   ): Promise<FanOutResult[]> {
     requireArray(connectionIds, 'connectionIds', requireId);
-    const body = payload(target, args);
+    const body = payloadOf(this.#api.payload, target, args);
     return fanOut(connectionIds, checkConcurrency(options.concurrency), (id) =>
-      sendBodyToConnection(this.#hub, id, body, options.abortSignal),
+      this.#api.sendToConnection(id, body, options.abortSignal),
     );
   }
 
   /** Whether the connection exists. */
-  async connectionExists(connectionId: string, options: OperationOptions = {}): Promise<boolean> {
+  connectionExists(connectionId: string, options: OperationOptions = {}): Promise<boolean> {
     requireId(connectionId, 'connectionId');
-    return expectExists(
-      await signalRCheckConnectionExistence({
-        client: this.#hub.client,
-        path: { hub: this.#hub.hub, connectionId },
-        signal: options.abortSignal,
-      }),
-    );
+    return this.#api.connectionExists(connectionId, options.abortSignal);
   }
 
   /** Whether the group has any connection. */
-  async groupExists(group: string, options: OperationOptions = {}): Promise<boolean> {
-    requireGroup(group, 'group', false);
-    return expectExists(
-      await signalRCheckGroupExistence({
-        client: this.#hub.client,
-        path: { hub: this.#hub.hub, group },
-        signal: options.abortSignal,
-      }),
-    );
+  groupExists(group: string, options: OperationOptions = {}): Promise<boolean> {
+    return this.#api.groupExists(this.#group(group), options.abortSignal);
   }
 
   /** Whether the user has any connection. */
-  async userExists(userId: string, options: OperationOptions = {}): Promise<boolean> {
+  userExists(userId: string, options: OperationOptions = {}): Promise<boolean> {
     requireId(userId, 'userId');
-    return expectExists(
-      await signalRCheckUserExistence({
-        client: this.#hub.client,
-        path: { hub: this.#hub.hub, user: userId },
-        signal: options.abortSignal,
-      }),
-    );
+    return this.#api.userExists(userId, options.abortSignal);
   }
 
   /** Whether the user is in the group. */
-  async userInGroup(
-    userId: string,
-    group: string,
-    options: OperationOptions = {},
-  ): Promise<boolean> {
-    return expectExists(
-      await signalRCheckUserExistenceInGroup(userInGroup(this.#hub, userId, group, options)),
-    );
+  userInGroup(userId: string, group: string, options: OperationOptions = {}): Promise<boolean> {
+    requireId(userId, 'userId');
+    return this.#api.userInGroup(userId, this.#group(group), options.abortSignal);
   }
 
   /** Closes one connection. */
-  async closeConnection(
+  closeConnection(
     connectionId: string,
     options: SignalRCloseConnectionOptions = {},
   ): Promise<void> {
     requireId(connectionId, 'connectionId');
-    expectSuccess(
-      await signalRCloseConnection({
-        client: this.#hub.client,
-        path: { hub: this.#hub.hub, connectionId },
-        query: { reason: optionalString(options.reason, 'options.reason') },
-        signal: options.abortSignal,
-      }),
-    );
+    const reason = optionalString(options.reason, 'options.reason');
+    return this.#api.closeConnection(connectionId, reason, options.abortSignal);
   }
 
   /** Adds a connection to a group. */
-  async addConnectionToGroup(
+  addConnectionToGroup(
     connectionId: string,
     group: string,
     options: OperationOptions = {},
   ): Promise<void> {
-    expectSuccess(
-      await signalRAddConnectionToGroup(connectionInGroup(this.#hub, connectionId, group, options)),
-    );
+    requireId(connectionId, 'connectionId');
+    const g = this.#group(group);
+    return this.#api.addConnectionToGroup(connectionId, g, options.abortSignal);
   }
 
   /** Removes a connection from a group. */
-  async removeConnectionFromGroup(
+  removeConnectionFromGroup(
     connectionId: string,
     group: string,
     options: OperationOptions = {},
   ): Promise<void> {
-    expectSuccess(
-      await signalRRemoveConnectionFromGroup(
-        connectionInGroup(this.#hub, connectionId, group, options),
-      ),
-    );
+    requireId(connectionId, 'connectionId');
+    requireGroup(group, 'group', false);
+    return this.#api.removeConnectionFromGroup(connectionId, group, options.abortSignal);
   }
 
   /** Adds a user to a group; the membership also covers connections the user opens later. */
-  async addUserToGroup(
+  addUserToGroup(
     userId: string,
     group: string,
     options: AddUserToGroupOptions = {},
   ): Promise<void> {
+    requireId(userId, 'userId');
+    const g = this.#group(group);
     const ttl = optionalInteger(options.ttlSeconds, 'options.ttlSeconds', USER_GROUP_TTL_MIN);
-    expectSuccess(
-      await signalRAddUserToGroup({
-        ...userInGroup(this.#hub, userId, group, options),
-        query: { ttl },
-      }),
-    );
+    return this.#api.addUserToGroup(userId, g, ttl, options.abortSignal);
   }
 
   /** Removes a user from a group. */
-  async removeUserFromGroup(
+  removeUserFromGroup(
     userId: string,
     group: string,
     options: OperationOptions = {},
   ): Promise<void> {
-    expectSuccess(await signalRRemoveUserFromGroup(userInGroup(this.#hub, userId, group, options)));
+    requireId(userId, 'userId');
+    return this.#api.removeUserFromGroup(userId, this.#group(group), options.abortSignal);
   }
 
   /** Removes a user from every group. */
-  async removeUserFromAllGroups(userId: string, options: OperationOptions = {}): Promise<void> {
+  removeUserFromAllGroups(userId: string, options: OperationOptions = {}): Promise<void> {
     requireId(userId, 'userId');
-    expectSuccess(
-      await signalRRemoveUserFromAllGroups({
-        client: this.#hub.client,
-        path: { hub: this.#hub.hub, user: userId },
-        signal: options.abortSignal,
-      }),
-    );
+    return this.#api.removeUserFromAllGroups(userId, options.abortSignal);
   }
 
   /**
    * What a negotiate endpoint of an app server returns to a @microsoft/signalr client: the client URL
-   * and an access token for it.
+   * and a locally signed access token for it (with an Entra ID credential, signed with the service's
+   * temporary key). See also {@link generateClientToken}.
    */
-  async negotiate(options: NegotiateOptions = {}): Promise<NegotiateResponse> {
-    const checked = checkNegotiateOptions(options);
-    const url = `${this.#clientEndpoint}/client/?hub=${encodeURIComponent(this.#hub.hub)}`;
-    let accessToken: string;
-    if (this.#keys) {
-      accessToken = await signNegotiateToken(await this.#keys.current().key, url, checked);
-    } else {
-      const signing = await (this.#accessKeys as AccessKeySource).get(options.abortSignal);
-      accessToken = await signNegotiateToken(signing.key, url, checked, signing.kid);
-    }
-    return { url, accessToken };
+  negotiate(options: NegotiateOptions = {}): Promise<NegotiateResponse> {
+    return negotiateWith(this.#tokens, options);
   }
 
   /** Whether the service answers its health probe; false when it is unhealthy or unreachable. */
   async isServiceHealthy(options: OperationOptions = {}): Promise<boolean> {
-    const result = await signalRGetHealthStatus({
-      client: this.#hub.client,
-      signal: options.abortSignal,
-    });
+    const healthy = await this.#api.isHealthy(options.abortSignal);
     if (options.abortSignal?.aborted) throw options.abortSignal.reason;
-    return result.response?.ok === true;
+    return healthy;
+  }
+
+  // The operations below exist on the current API (2024-12-01) only and always use it.
+
+  /** Closes every connection of the hub, except `excluded` (current API). */
+  closeAllConnections(options: SignalRCloseConnectionsOptions = {}): Promise<void> {
+    return current.closeAllConnections(this.#current, options);
+  }
+
+  /** Closes every connection of a user, except `excluded` (current API). */
+  closeUserConnections(
+    userId: string,
+    options: SignalRCloseConnectionsOptions = {},
+  ): Promise<void> {
+    return current.closeUserConnections(this.#current, userId, options);
+  }
+
+  /** Closes every connection in a group, except `excluded` (current API). */
+  closeGroupConnections(
+    group: string,
+    options: SignalRCloseConnectionsOptions = {},
+  ): Promise<void> {
+    return current.closeGroupConnections(this.#current, group, options);
+  }
+
+  /** Removes a connection from every group it is in (current API). */
+  removeConnectionFromAllGroups(
+    connectionId: string,
+    options: OperationOptions = {},
+  ): Promise<void> {
+    return current.removeConnectionFromAllGroups(this.#current, connectionId, options);
+  }
+
+  /**
+   * The connections in a group (current API): iterate them with `for await`, or page by page with
+   * `byPage()`, following the service's `nextLink`.
+   */
+  listConnectionsInGroup(
+    group: string,
+    options: SignalRListConnectionsOptions = {},
+  ): SignalRGroupMembers {
+    return current.listConnectionsInGroup(this.#current, this.#links, group, options);
+  }
+
+  /**
+   * A client URL and access token (current API): signed locally with an access key, or issued by the
+   * service with `:generateToken` for an Entra ID credential. For custom claims use {@link negotiate}.
+   */
+  generateClientToken(options: SignalRClientTokenOptions = {}): Promise<NegotiateResponse> {
+    return generateClientTokenWith(this.#tokens, options);
+  }
+
+  /**
+   * Calls the client-side method `target` on one connection and resolves with what the client's
+   * handler returned (client results, current API). Rejects with a RestError when the client returns
+   * an error, is not connected, or does not answer in time. Never retried once it may have reached
+   * the client.
+   */
+  async invoke<T = unknown>(
+    connectionId: string,
+    target: string,
+    args?: unknown[],
+    options: OperationOptions = {},
+  ): Promise<T> {
+    return (await current.invoke(this.#current, connectionId, target, args, options)) as T;
+  }
+
+  /**
+   * Sends one item to the stream a client opened with a stream invocation; `streamId` is that
+   * invocation's id (current API).
+   */
+  sendStreamItem(
+    connectionId: string,
+    streamId: string,
+    item: unknown,
+    options: SendStreamItemOptions = {},
+  ): Promise<void> {
+    return current.sendStreamItem(this.#current, connectionId, streamId, item, options);
+  }
+
+  /** Completes a client's stream, with `options.error` as its error if given (current API). */
+  sendStreamCompletion(
+    connectionId: string,
+    streamId: string,
+    options: SendStreamCompletionOptions = {},
+  ): Promise<void> {
+    return current.sendStreamCompletion(this.#current, connectionId, streamId, options);
+  }
+
+  /**
+   * Runs commands in one transaction on every connection that matches `options.filter` (all of the
+   * hub's connections without one), current API.
+   */
+  execute(commands: SignalRCommand[], options: ExecuteOptions = {}): Promise<void> {
+    return current.execute(this.#current, commands, options);
+  }
+
+  /** A group name; blank names are refused where the API in use refuses them. */
+  #group(group: string): string {
+    return requireGroup(group, 'group', this.#api.strictGroups);
   }
 }

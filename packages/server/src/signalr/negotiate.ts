@@ -1,8 +1,10 @@
 // Client tokens for SignalR serverless negotiate: `{url, accessToken}` where url is
 // `{clientEndpoint}/client/?hub={hub}`, the token's aud is that exact url, and the user id goes in
 // `nameid`. Custom claims are added first and may not use the names the service reserves.
-import { nowSeconds, signJwt } from '../auth/sign.js';
-import { optionalInteger, optionalString } from '../validation.js';
+import { type KeyHolder, nowSeconds, signJwt } from '../auth/sign.js';
+import { MINUTES_TO_EXPIRE_MIN, optionalInteger, optionalString } from '../validation.js';
+import type { AccessKeySource } from './access-key.js';
+import type { SignalRClientTokenOptions } from './client-options.js';
 
 /** Options of `negotiate()`: who the client connects as and for how long. */
 export interface NegotiateOptions {
@@ -38,7 +40,9 @@ export interface CheckedNegotiate {
 
 export function checkNegotiateOptions(options: NegotiateOptions): CheckedNegotiate {
   const userId = optionalString(options.userId, 'options.userId');
-  const minutes = optionalInteger(options.expiresInMinutes, 'options.expiresInMinutes', 1) ?? 60;
+  const minutes =
+    optionalInteger(options.expiresInMinutes, 'options.expiresInMinutes', MINUTES_TO_EXPIRE_MIN) ??
+    60;
   const claims = options.claims ?? {};
   if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) {
     throw new TypeError('options.claims must be an object');
@@ -72,4 +76,62 @@ export async function signNegotiateToken(
     );
   }
   return token;
+}
+
+/** Where client tokens come from: the access key, the service's signing key, or `:generateToken`. */
+export interface ClientTokenSource {
+  /** The client URL, `{clientEndpoint}/client/?hub={hub}`; also the token's audience. */
+  readonly url: string;
+  /** The access key (key credentials); undefined with an Entra ID credential. */
+  readonly keys: KeyHolder | undefined;
+  /** The service's temporary signing key (Entra ID credentials). */
+  readonly accessKeys: AccessKeySource | undefined;
+  /** A token minted by the service with `:generateToken` (Entra ID credentials). */
+  readonly mint: (
+    userId: string | undefined,
+    minutes: number | undefined,
+    signal?: AbortSignal,
+  ) => Promise<string>;
+}
+
+/** negotiate(): signs locally, with the access key or the service's signing key (`kid`). */
+export async function negotiateWith(
+  source: ClientTokenSource,
+  options: NegotiateOptions,
+): Promise<NegotiateResponse> {
+  const checked = checkNegotiateOptions(options);
+  if (source.keys) {
+    const accessToken = await signNegotiateToken(
+      await source.keys.current().key,
+      source.url,
+      checked,
+    );
+    return { url: source.url, accessToken };
+  }
+  const signing = await (source.accessKeys as AccessKeySource).get(options.abortSignal);
+  const accessToken = await signNegotiateToken(signing.key, source.url, checked, signing.kid);
+  return { url: source.url, accessToken };
+}
+
+/** generateClientToken(): signs locally with the access key, or has the service mint the token. */
+export async function generateClientTokenWith(
+  source: ClientTokenSource,
+  options: SignalRClientTokenOptions,
+): Promise<NegotiateResponse> {
+  const userId = optionalString(options.userId, 'options.userId');
+  const minutes = optionalInteger(
+    options.expiresInMinutes,
+    'options.expiresInMinutes',
+    MINUTES_TO_EXPIRE_MIN,
+  );
+  if (source.keys) {
+    const checked = { userId, claims: {}, lifetimeSeconds: (minutes ?? 60) * 60 };
+    const accessToken = await signNegotiateToken(
+      await source.keys.current().key,
+      source.url,
+      checked,
+    );
+    return { url: source.url, accessToken };
+  }
+  return { url: source.url, accessToken: await source.mint(userId, minutes, options.abortSignal) };
 }

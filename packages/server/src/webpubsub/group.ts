@@ -2,7 +2,6 @@
 import {
   type Client,
   type GroupMember,
-  type GroupMemberPagedValues,
   webPubSubAddConnectionToGroup,
   webPubSubAddUserToGroup,
   webPubSubCloseGroupConnections,
@@ -10,17 +9,15 @@ import {
   webPubSubRemoveConnectionFromGroup,
   webPubSubRemoveUserFromGroup,
 } from '@hubcast/webpubsub-rest';
-import { RestError } from '../errors.js';
-import { expectSuccess, type RawResult } from '../transport.js';
 import {
-  MAX_PAGE_SIZE_MAX,
-  MAX_PAGE_SIZE_MIN,
-  optionalInteger,
-  optionalString,
-  requireId,
-  TOP_MAX,
-  TOP_MIN,
-} from '../validation.js';
+  checkListOptions,
+  type ListConnectionsOptions,
+  type Page,
+  type PagedAsyncIterableIterator,
+  pagedList,
+} from '../paging.js';
+import { expectSuccess, type RawResult } from '../transport.js';
+import { requireId } from '../validation.js';
 import type { HubContext, OperationOptions } from './context.js';
 import { closeQuery } from './hub-operations.js';
 import { hubRequest } from './hub-request.js';
@@ -37,29 +34,11 @@ export interface GroupCloseAllConnectionsOptions extends OperationOptions {
   reason?: string;
 }
 
-export interface GroupListConnectionsOptions extends OperationOptions {
-  /** Connections per page, 1–200. */
-  maxPageSize?: number;
-  /** Stop after this many connections in all. */
-  top?: number;
-  /**
-   * Start from this `nextLink`, as returned on a page's `continuationToken`. It must be on the
-   * endpoint's origin (or the reverse proxy's), since the request to it carries the credential.
-   */
-  continuationToken?: string;
-}
+/** Options of `listConnections`: page size, a total limit, and where to resume. */
+export type GroupListConnectionsOptions = ListConnectionsOptions;
 
 /** A page of members; `continuationToken` is the link to the next page, if any. */
-export type GroupMemberPage = WebPubSubGroupMember[] & {
-  /** Link to the next page; absent on the last page. */
-  continuationToken?: string;
-};
-
-/** Iterates items one by one, or page by page with `byPage()`, as in `@azure/core-paging`. */
-export interface PagedAsyncIterableIterator<T, P> extends AsyncIterableIterator<T> {
-  /** Iterates whole pages, starting from `continuationToken` if given. */
-  byPage(settings?: { continuationToken?: string }): AsyncIterableIterator<P>;
-}
+export type GroupMemberPage = Page<WebPubSubGroupMember>;
 
 /**
  * What `listConnections` returns: iterate it directly (`for await (const m of group.listConnections())`),
@@ -160,73 +139,15 @@ export class WebPubSubGroup {
 
   /** Lists the connections of this group, following `nextLink` page by page. */
   listConnections(options: GroupListConnectionsOptions = {}): ListConnectionsResult {
-    const query = {
-      'api-version': this.#hub.apiVersion,
-      maxpagesize: optionalInteger(
-        options.maxPageSize,
-        'options.maxPageSize',
-        MAX_PAGE_SIZE_MIN,
-        MAX_PAGE_SIZE_MAX,
-      ),
-      top: optionalInteger(options.top, 'options.top', TOP_MIN, TOP_MAX),
-    };
     const { client, resolveLink } = this.#hub;
-    /** A caller's continuation token, checked before any request: it receives the credential. */
-    const endpoint = this.endpoint;
-    const own = (token: unknown, name: string) => {
-      const link = optionalString(token, name);
-      if (link !== undefined && !resolveLink(link)) {
-        throw new RangeError(`${name} must be a link on the endpoint's origin (${endpoint})`);
-      }
-      return link;
-    };
-    const start = own(options.continuationToken, 'options.continuationToken');
+    const links = { endpoint: this.endpoint, resolve: resolveLink };
+    const { maxpagesize, top, start } = checkListOptions(options, links);
+    const query = { 'api-version': this.#hub.apiVersion, maxpagesize, top };
     const path = { hub: this.#hub.hub, group: this.groupName };
     const signal = options.abortSignal;
-    async function* pages(link = start): AsyncGenerator<GroupMemberPage> {
-      do {
-        const url = link && resolveLink(link);
-        if (link && !url) {
-          throw new RestError(
-            `The service answered a nextLink to ${new URL(link, endpoint).origin}, not the endpoint's origin; it is not followed, so no credential goes there`,
-          );
-        }
-        // A nextLink is complete (it carries its own query), so it is requested as is.
-        const next = url ? new URL(url) : undefined;
-        const result: RawResult = next
-          ? await client.get({
-              security: [{ scheme: 'bearer', type: 'http' }],
-              baseUrl: next.origin,
-              url: `${next.pathname}${next.search}`,
-              parseAs: 'json',
-              signal,
-            })
-          : await webPubSubListConnectionsInGroup({ client, path, query, parseAs: 'json', signal });
-        expectSuccess(result);
-        const body = result.data as Partial<GroupMemberPagedValues> | undefined;
-        if (!Array.isArray(body?.value)) {
-          throw new RestError('The service answered a page without a value array', {
-            code: RestError.PARSE_ERROR,
-          });
-        }
-        const page: GroupMemberPage = body.value;
-        link = body.nextLink || undefined;
-        if (link) page.continuationToken = link;
-        yield page;
-      } while (link);
-    }
-    async function* members(): AsyncGenerator<WebPubSubGroupMember> {
-      for await (const page of pages()) yield* page;
-    }
-    const iterator = members();
-    const paged: PagedAsyncIterableIterator<WebPubSubGroupMember, GroupMemberPage> = {
-      next: () => iterator.next(),
-      [Symbol.asyncIterator]() {
-        return this;
-      },
-      byPage: (settings = {}) =>
-        pages(own(settings.continuationToken, 'settings.continuationToken') ?? start),
-    };
+    const first = () =>
+      webPubSubListConnectionsInGroup({ client, path, query, parseAs: 'json', signal });
+    const paged = pagedList<WebPubSubGroupMember>({ first, client, links, signal }, start);
     return Object.assign(Promise.resolve(paged), paged);
   }
 }

@@ -8,6 +8,7 @@ import {
   WebPubSubServiceClient,
 } from '../../src/index.js';
 import { signalR, webPubSub } from './bad-input-methods.js';
+import { signalRCurrent } from './bad-input-signalr-current.js';
 
 /** A distinctive base64 key ("bad input access key: never print it!!!"): secret-hygiene.test.ts
  * searches every error for it and its decoding. */
@@ -17,6 +18,8 @@ export const BAD_INPUT_KEY = 'YmFkIGlucHV0IGFjY2VzcyBrZXk6IG5ldmVyIHByaW50IGl0IS
 export interface Clients {
   wps: WebPubSubServiceClient;
   signalr: SignalRServiceClient;
+  /** A SignalR client built with apiVersion 2024-12-01. */
+  signalrCurrent: SignalRServiceClient;
 }
 
 /** What a case exercises; the test makes a valid call of the same kind after each bad one. */
@@ -283,6 +286,7 @@ const connectionStrings: BadInputCase[] = [
 export const BAD_INPUT_CASES: [Surface, BadInputCase[]][] = [
   ['Web PubSub', webPubSub],
   ['SignalR', signalR],
+  ['SignalR', signalRCurrent],
   ['constructors', constructors],
   ['connection strings', connectionStrings],
 ];

@@ -72,7 +72,9 @@ export async function startControlServer(options: ControlServerOptions): Promise
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://harness');
-    if (url.pathname.startsWith('/api/')) return proxy(req, res, url, options);
+    if (url.pathname.startsWith('/api/') || url.pathname.startsWith(`${SIGNALR_PROXY_PREFIX}/`)) {
+      return proxy(req, res, url, options);
+    }
     if (url.pathname === '/page') return send(res, 200, PAGE, 'text/html');
     if (url.pathname === '/bundle.js')
       return send(res, 200, options.browserBundle, 'text/javascript');
@@ -114,16 +116,23 @@ export async function startControlServer(options: ControlServerOptions): Promise
   };
 }
 
+/**
+ * The path prefix of the page's SignalR REST calls: both services' current APIs live under /api/hubs,
+ * so the proxy tells them apart by it and strips it.
+ */
+export const SIGNALR_PROXY_PREFIX = '/signalr';
+
 /** Forwards a request to the emulator with the emulator's Host, since tokens' `aud` names it. */
 function proxy(req: IncomingMessage, res: ServerResponse, url: URL, options: ControlServerOptions) {
-  const isSignalR = url.pathname.startsWith('/api/v1/');
+  const isSignalR = url.pathname.startsWith(`${SIGNALR_PROXY_PREFIX}/`);
   const upstream = new URL(isSignalR ? options.signalREndpoint : options.webPubSubEndpoint);
+  const path = isSignalR ? url.pathname.slice(SIGNALR_PROXY_PREFIX.length) : url.pathname;
   const forwarded = request(
     {
       host: upstream.hostname,
       port: upstream.port,
       method: req.method,
-      path: `${url.pathname}${url.search}`,
+      path: `${path}${url.search}`,
       headers: { ...req.headers, host: upstream.host },
     },
     (answer) => {

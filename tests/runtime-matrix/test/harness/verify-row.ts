@@ -4,7 +4,12 @@ import { randomUUID } from 'node:crypto';
 import type { SignalRServiceClient } from '@hubcast/server';
 import { expect } from 'vitest';
 import { type Listener, listenSignalR, listenWebPubSub, waitForMessages } from './clients.js';
-import type { ControlServer, ProbeConfig, TokenReport } from './control-server.js';
+import {
+  type ControlServer,
+  type ProbeConfig,
+  SIGNALR_PROXY_PREFIX,
+  type TokenReport,
+} from './control-server.js';
 import { verifyEventAnswers } from './event-cases.js';
 import type { Launched } from './launchers.js';
 
@@ -35,11 +40,13 @@ export interface RowResult extends TokenReport {
 
 export async function verifyRow(options: RowOptions): Promise<RowResult> {
   const { server, config } = options;
-  const proxied = options.browser ? { options: { reverseProxyEndpoint: server.origin } } : {};
+  // Both services' current APIs live under /api/hubs, so SignalR goes through its own path prefix.
+  const proxied = (endpoint: string) =>
+    options.browser ? { options: { reverseProxyEndpoint: endpoint } } : {};
   const run = server.createRun({
     ...config,
-    webPubSub: { ...config.webPubSub, ...proxied },
-    signalR: { ...config.signalR, ...proxied },
+    webPubSub: { ...config.webPubSub, ...proxied(server.origin) },
+    signalR: { ...config.signalR, ...proxied(`${server.origin}${SIGNALR_PROXY_PREFIX}`) },
   });
   const launched = await options.launch(run.id);
   const listeners: Listener[] = [];
@@ -70,9 +77,10 @@ export async function verifyRow(options: RowOptions): Promise<RowResult> {
     run.nonce.resolve(nonce);
     await within(Promise.race([run.sent.promise, guard]), 30_000, 'sending', launched);
     await waitForMessages(webPubSub, 1, 10_000);
-    await waitForMessages(signalR, 1, 10_000);
     expect(webPubSub.messages).toEqual([nonce]);
-    expect(signalR.messages).toEqual([[nonce]]);
+    await waitForMessages(signalR, 2, 10_000);
+    // v1 first, then the current API (see src/probe.mjs).
+    expect(signalR.messages).toEqual([[nonce], [nonce, '2024-12-01']]);
     const answers = await within(
       Promise.race([run.events.promise, guard]),
       30_000,

@@ -23,11 +23,19 @@ export interface InvocationMessage {
   readonly streamIds?: readonly string[];
 }
 
+/** A client's completion (type 3): the result of a service-to-client invocation (client results). */
+export interface CompletionMessage {
+  readonly type: typeof MessageType.Completion;
+  readonly invocationId: string;
+  readonly outcome: CompletionOutcome;
+}
+
 /** What a client may send after the handshake, as far as the emulator needs to tell messages apart. */
 export type ClientMessage =
   | InvocationMessage
+  | CompletionMessage
   | { readonly type: typeof MessageType.Close; readonly error?: string }
-  /** Ping, stream items, completions, cancellations and types added by later protocol versions. */
+  /** Ping, stream items, cancellations and types added by later protocol versions. */
   | { readonly type: number; readonly ignored: true };
 
 /** The outcome carried by a completion message (type 3). */
@@ -67,8 +75,13 @@ export interface HubProtocol {
   createReader(maxMessageBytes: number): MessageReader;
   /** Decodes one unframed message. Throws HubProtocolError. */
   decode(payload: Buffer): ClientMessage;
-  /** Each encoder returns the framed message, ready for the wire. */
-  encodeInvocation(target: string, args: readonly unknown[]): Buffer;
+  /**
+   * Each encoder returns the framed message, ready for the wire. An invocation with an id expects the
+   * client's completion (client results).
+   */
+  encodeInvocation(target: string, args: readonly unknown[], invocationId?: string): Buffer;
+  /** One item of the stream the client opened with the invocation `invocationId`. */
+  encodeStreamItem(invocationId: string, item: unknown): Buffer;
   encodeCompletion(invocationId: string, outcome: CompletionOutcome): Buffer;
   encodePing(): Buffer;
   encodeClose(error: string | undefined, allowReconnect: boolean): Buffer;

@@ -70,6 +70,7 @@ function decodeJson(payload: Buffer): ClientMessage {
   }
   const type = message.type as number;
   if (type === MessageType.Invocation) return invocation(message);
+  if (type === MessageType.Completion) return completionOf(message);
   if (type === MessageType.Close) {
     const error = optional(message, 'error', 'string') as string | undefined;
     return error === undefined ? { type } : { type, error };
@@ -99,6 +100,24 @@ function invocation(message: JsonObject): ClientMessage {
   };
 }
 
+/** A client's completion: an error, a result (null included), or neither (void), never both. */
+function completionOf(message: JsonObject): ClientMessage {
+  const invocationId = message.invocationId;
+  if (invocationId === undefined) {
+    throw new HubProtocolError("Missing required property 'invocationId'.");
+  }
+  if (typeof invocationId !== 'string') {
+    throw new HubProtocolError("Expected 'invocationId' to be of type String.");
+  }
+  const error = optional(message, 'error', 'string') as string | undefined;
+  if (error !== undefined && 'result' in message) {
+    throw new HubProtocolError("The 'error' and 'result' properties are mutually exclusive.");
+  }
+  const outcome: CompletionOutcome =
+    error !== undefined ? { error } : 'result' in message ? { result: message.result } : {};
+  return { type: MessageType.Completion, invocationId, outcome };
+}
+
 function optional(message: JsonObject, name: string, kind: 'string' | 'object' | 'array') {
   const value = message[name];
   if (value === undefined || value === null) return undefined;
@@ -126,8 +145,14 @@ export const jsonProtocol: HubProtocol = {
   contentType: 'application/json',
   createReader: (maxMessageBytes) => new RecordReader(maxMessageBytes),
   decode: decodeJson,
-  encodeInvocation: (target, args) =>
-    jsonRecord({ type: MessageType.Invocation, target, arguments: args }),
+  encodeInvocation: (target, args, invocationId) =>
+    jsonRecord(
+      invocationId === undefined
+        ? { type: MessageType.Invocation, target, arguments: args }
+        : { type: MessageType.Invocation, invocationId, target, arguments: args },
+    ),
+  encodeStreamItem: (invocationId, item) =>
+    jsonRecord({ type: MessageType.StreamItem, invocationId, item }),
   encodeCompletion: completion,
   encodePing: () => PING,
   encodeClose: (error, allowReconnect) =>

@@ -36,6 +36,7 @@ function decodeMessagePack(payload: Buffer): ClientMessage {
   const type = value[0];
   if (!Number.isInteger(type)) throw new HubProtocolError('The message type must be an integer.');
   if (type === MessageType.Invocation) return invocation(value);
+  if (type === MessageType.Completion) return completionOf(value);
   if (type === MessageType.Close) {
     if (value.length < 2) throw new HubProtocolError('Invalid payload for Close message.');
     const error = value[1];
@@ -72,6 +73,23 @@ function invocation(fields: unknown[]): ClientMessage {
   };
 }
 
+/** [3, headers, invocationId, resultKind (1 error, 2 void, 3 value), error | result?] */
+function completionOf(fields: unknown[]): ClientMessage {
+  if (fields.length < 4) throw new HubProtocolError('Invalid payload for Completion message.');
+  const [, , invocationId, kind, value] = fields;
+  if (typeof invocationId !== 'string') {
+    throw new HubProtocolError('The invocation id must be a string.');
+  }
+  const type = MessageType.Completion;
+  if (kind === RESULT_VOID) return { type, invocationId, outcome: {} };
+  if (fields.length < 5) throw new HubProtocolError('Invalid payload for Completion message.');
+  if (kind === RESULT_VALUE) return { type, invocationId, outcome: { result: value } };
+  if (kind === RESULT_ERROR && typeof value === 'string') {
+    return { type, invocationId, outcome: { error: value } };
+  }
+  throw new HubProtocolError('Invalid result kind of a Completion message.');
+}
+
 function completion(invocationId: string, outcome: CompletionOutcome): Buffer {
   const head = [MessageType.Completion, NO_HEADERS, invocationId];
   if ('error' in outcome) return encode([...head, RESULT_ERROR, outcome.error]);
@@ -90,8 +108,10 @@ export const messagePackProtocol: HubProtocol = {
   createReader: (maxMessageBytes) => new LengthPrefixReader(maxMessageBytes),
   decode: decodeMessagePack,
   // The .NET server writes six fields: stream ids last, empty for a server invocation.
-  encodeInvocation: (target, args) =>
-    encode([MessageType.Invocation, NO_HEADERS, null, target, args, []]),
+  encodeInvocation: (target, args, invocationId) =>
+    encode([MessageType.Invocation, NO_HEADERS, invocationId ?? null, target, args, []]),
+  encodeStreamItem: (invocationId, item) =>
+    encode([MessageType.StreamItem, NO_HEADERS, invocationId, item]),
   encodeCompletion: completion,
   encodePing: () => PING,
   encodeClose: (error, allowReconnect) =>
