@@ -13,7 +13,7 @@ import {
   type LongPollingTimeouts,
   LongPollingTransport,
 } from './long-polling.js';
-import { DEFAULT_OUTBOUND_LIMITS, type OutboundLimits } from './outbound-bound.js';
+import { DEFAULT_OUTBOUND_LIMITS, type OutboundLimits } from '../../shared/outbound-bound.js';
 import { ServerSentEventsTransport } from './server-sent-events.js';
 import type { ClientTransport } from './transport.js';
 
