@@ -3,9 +3,9 @@
 // newer poll ends an older one with 204; after end(), the poll that follows delivery gets 204 too.
 // A client that stops polling is dropped after the disconnect timeout, and its queue is bounded.
 import type { ServerResponse } from 'node:http';
+import { OutboundBudget, type OutboundLimits } from '../../shared/outbound-bound.js';
 import type { OutboundMessage } from '../outbound-message.js';
 import type { HubProtocol } from '../protocols/index.js';
-import { OutboundBudget, type OutboundLimits } from '../../shared/outbound-bound.js';
 import type { ClientTransport, TransportEnd, TransportSink } from './transport.js';
 
 export interface LongPollingTimeouts {

@@ -1,9 +1,9 @@
 // The server-sent events transport (server to client only; the client sends with POST). One
 // long-lived text/event-stream response; each message is one unnamed event. Text protocols only.
 import type { ServerResponse } from 'node:http';
+import { OutboundBudget, type OutboundLimits } from '../../shared/outbound-bound.js';
 import type { OutboundMessage } from '../outbound-message.js';
 import type { HubProtocol } from '../protocols/index.js';
-import { OutboundBudget, type OutboundLimits } from '../../shared/outbound-bound.js';
 import type { ClientTransport, TransportEnd, TransportSink } from './transport.js';
 
 /**
