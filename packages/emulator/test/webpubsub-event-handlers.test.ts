@@ -137,7 +137,10 @@ describe('connect', () => {
       dataType: 'json',
       data: { echo: 7, visits: 1 },
     });
-    expect(userEvents.at(-1)?.context).toMatchObject({ userId: 'from-handler', states: { visits: 1 } });
+    expect(userEvents.at(-1)?.context).toMatchObject({
+      userId: 'from-handler',
+      states: { visits: 1 },
+    });
     // web-pubsub-express does not read ce-subprotocol into the context; the request has it.
     const event = app.requests.filter((r) => r.method === 'POST').at(-1);
     expect(event?.headers['ce-subprotocol']).toBe(JSON_SUBPROTOCOL);

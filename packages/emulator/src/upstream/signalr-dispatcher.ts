@@ -236,7 +236,7 @@ function failureText(error: UpstreamError): string {
     case 'timeout':
       return `the upstream did not answer in time (${error.message})`;
     case 'unreachable':
-      return `the upstream could not be reached (${error.message})`;
+      return `the upstream is ${error.message}`;
     case 'too-large':
       return 'response too large';
     case 'stopped':

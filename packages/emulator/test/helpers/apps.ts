@@ -15,6 +15,8 @@ export interface Recorded {
   readonly method: string;
   readonly path: string;
   readonly headers: IncomingHttpHeaders;
+  /** Header names as sent (Node.js lowercases `headers`). */
+  readonly rawHeaders: readonly string[];
   readonly body: Buffer;
 }
 
@@ -53,6 +55,7 @@ export async function startRawApp(
         method: req.method ?? '',
         path: req.url ?? '',
         headers: req.headers,
+        rawHeaders: req.rawHeaders,
         body: Buffer.concat(chunks),
       };
       requests.push(recorded);
@@ -70,6 +73,7 @@ export async function startListenerApp(app: RequestListener): Promise<App> {
       method: req.method ?? '',
       path: req.url ?? '',
       headers: req.headers,
+      rawHeaders: req.rawHeaders,
       body: Buffer.alloc(0),
     });
     app(req, res);
@@ -85,8 +89,9 @@ export async function deadUrl(): Promise<string> {
 }
 
 /** `sha256=<hex HMAC-SHA256(key, connectionId)>`, computed here, independently of the emulator. */
-export function expectedSignature(key: string, connectionId: string): string {
-  return `sha256=${createHmac('sha256', key).update(connectionId).digest('hex')}`;
+export function expectedSignature(key: string, connectionId: string, upper = false): string {
+  const hex = createHmac('sha256', key).update(connectionId).digest('hex');
+  return `sha256=${upper ? hex.toUpperCase() : hex}`;
 }
 
 /** Answers `res` with a status, headers and body. */
