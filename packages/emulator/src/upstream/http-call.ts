@@ -38,6 +38,8 @@ export class UpstreamError extends Error {
   }
 }
 
+const IDLE_SOCKET_MS = 4000;
+
 export interface CallLimits {
   readonly timeoutMs: number;
   readonly maxAnswerBytes: number;
@@ -45,8 +47,10 @@ export interface CallLimits {
 
 /** Keeps connections to the app alive between calls, and ends every call when the emulator stops. */
 export class UpstreamHttp {
-  readonly #http = new HttpAgent({ keepAlive: true });
-  readonly #https = new HttpsAgent({ keepAlive: true });
+  // Idle sockets close after 4 s, before the 5 s keep-alive timeout of a Node.js app server: Node 20's
+  // agent keeps them with no timer otherwise (it only shortens its own timeout from the server's hint).
+  readonly #http = new HttpAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS });
+  readonly #https = new HttpsAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS });
   readonly #stopping = new AbortController();
   readonly #inFlight = new Set<Promise<unknown>>();
 
