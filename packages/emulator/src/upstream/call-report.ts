@@ -7,6 +7,7 @@ import type { Logger } from '../shared/logger.js';
 export interface UpstreamCall {
   /** Which service made the call. */
   readonly service: 'webpubsub' | 'signalr';
+  /** The hub of the connection (or, for the abuse-protection check, of the event that caused it). */
   readonly hub: string;
   /** The client connection the call is about; absent for the abuse-protection check. */
   readonly connectionId?: string;
@@ -18,11 +19,13 @@ export interface UpstreamCall {
   readonly event: string;
   /** SignalR only: `connections` or `messages`. */
   readonly category?: 'connections' | 'messages';
+  /** `POST` for events and invocations, `OPTIONS` for the abuse-protection check. */
   readonly method: 'POST' | 'OPTIONS';
   /** The URL called, without its query string (which may hold a key such as `?code=`). */
   readonly url: string;
   /** When the call started (ms since the epoch). */
   readonly startedAt: number;
+  /** How long the call took, answer included, in ms. */
   readonly durationMs: number;
   /** The answer's HTTP status; absent when no answer came (timeout, unreachable). */
   readonly status?: number;

@@ -6,9 +6,11 @@ import { parameterSchema, webPubSubRouteTable } from '../http/route-table.js';
 import { checkValue } from '../http/validate.js';
 import { UrlTemplate } from './url-template.js';
 
+/** A system event of Web PubSub: `connect`, `connected` or `disconnected`. */
+export type SystemEvent = 'connect' | 'connected' | 'disconnected';
+
 /** The system events a Web PubSub event handler can subscribe to. */
-export const SYSTEM_EVENTS = ['connect', 'connected', 'disconnected'] as const;
-export type SystemEvent = (typeof SYSTEM_EVENTS)[number];
+export const SYSTEM_EVENTS: readonly SystemEvent[] = ['connect', 'connected', 'disconnected'];
 
 /** The upstream categories of SignalR. */
 export const CATEGORIES = ['connections', 'messages'] as const;
