@@ -83,7 +83,13 @@ describe('the chat', () => {
     await ada.client.send('hi all'); // a text frame: the "message" event
     await bob.client.send('hello from bob'); // sendEvent("message")
     await carol.client.send('carol here'); // invoke("send") through the upstream
-    const lines = ['ada: hi all', 'bob: hello from bob', 'carol: carol here'];
+    await dave.connection?.send('send', 'dave, no reply needed'); // MessagePack, no invocation id
+    const lines = [
+      'ada: hi all',
+      'bob: hello from bob',
+      'carol: carol here',
+      'dave: dave, no reply needed',
+    ];
     for (const member of [ada, bob, carol, dave]) {
       await until(() => lines.every((l) => member.seen.includes(l)), `${lines} at every client`);
     }
