@@ -11,7 +11,7 @@ import { resolveTarget } from './target.js';
 const HUB = process.env.HUBCAST_DEMO_HUB ?? 'demo';
 
 async function main(): Promise<boolean> {
-  const target = await resolveTarget();
+  const target = await resolveTarget(HUB);
   console.log(`hubcast demo on hub "${HUB}": ${target.description}`);
   const inbox = new Inbox();
   const wps = new WebPubSubServiceClient(target.webPubSub, HUB);
@@ -27,7 +27,7 @@ async function main(): Promise<boolean> {
   try {
     for (const [index, step] of steps.entries()) {
       console.log(`${index + 1}. ${step.title}`);
-      for (const result of await step.run({ wps, signalr, inbox, alice, bob, carol })) {
+      for (const result of await step.run({ wps, signalr, inbox, alice, bob, carol, target })) {
         ok &&= result.ok;
         for (const line of result.lines) console.log(line);
       }

@@ -3,7 +3,8 @@
 import type { SignalRServiceClient, WebPubSubServiceClient } from '@hubcast/server';
 import type { PlainClient, PubSubClient, SignalRClient } from './clients.js';
 import type { Inbox } from './inbox.js';
-import { checkStep, fact, type StepResult } from './transcript.js';
+import type { Target } from './target.js';
+import { checkStep, fact, type StepResult, skipped } from './transcript.js';
 
 export interface DemoContext {
   wps: WebPubSubServiceClient;
@@ -12,6 +13,8 @@ export interface DemoContext {
   alice: PlainClient; // plain WebSocket, user "alice"
   bob: PubSubClient; // @azure/web-pubsub-client, user "bob"
   carol: SignalRClient; // @microsoft/signalr, user "carol"
+  /** The app the services call back (event handler, upstream), when they can reach it. */
+  target: Pick<Target, 'app' | 'callsApp'>;
 }
 
 export interface Step {
@@ -134,6 +137,42 @@ export const steps: Step[] = [
         ['signalr userExists("nobody")', await signalr.userExists('nobody'), false],
       ];
       return checks.map(([what, got, want]) => fact(got === want, `${what} is ${got}`));
+    },
+  },
+  {
+    title: "A client's message goes through the app's handlers and back",
+    async run({ inbox, bob, carol, target: { app, callsApp } }) {
+      const results: StepResult[] = [];
+      if (app && callsApp.webPubSub) {
+        // The emulator posts bob's event to the app's event handler, which answers bob and relays
+        // a copy to alice through REST.
+        await bob.client.sendEvent('echo', { step: 'handler', text: 'ping from bob' }, 'json');
+        results.push(
+          await checkStep(inbox, 'handler', [
+            { client: 'web-pubsub-client', receives: true },
+            { client: 'plain-ws', receives: true },
+          ]),
+          fact(
+            app.seen.includes('web pubsub: echo from bob'),
+            `the app's event handler was called: ${app.seen.join('; ') || 'never'}`,
+          ),
+        );
+      } else {
+        results.push(skipped('Web PubSub on Azure cannot call an app on this machine'));
+      }
+      if (app && callsApp.signalR) {
+        // The emulator posts carol's invocation upstream; the hub method's result completes it.
+        const answer = await carol.connection.invoke('echo', 'ping from carol');
+        results.push(
+          fact(
+            answer === 'the app got "ping from carol"',
+            `carol's invoke("echo") returned ${JSON.stringify(answer)} from the app's upstream`,
+          ),
+        );
+      } else {
+        results.push(skipped('SignalR on Azure cannot call an app on this machine'));
+      }
+      return results;
     },
   },
   {

@@ -54,3 +54,8 @@ export async function checkStep(
 export function fact(ok: boolean, text: string): StepResult {
   return { ok, lines: [`  ${ok ? '✓' : '✗'} ${text}`] };
 }
+
+/** A check that could not run here, and why; it neither passes nor fails the demo. */
+export function skipped(why: string): StepResult {
+  return { ok: true, lines: [`  – skipped: ${why}`] };
+}

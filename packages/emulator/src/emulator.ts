@@ -5,6 +5,7 @@ import type { ServiceServer } from './http/service-server.js';
 import { type EmulatorOptions, resolveOptions } from './options.js';
 import { quiet } from './shared/logger.js';
 import { startSignalRService } from './signalr/service.js';
+import { createUpstream } from './upstream/index.js';
 import { startWebPubSubService } from './webpubsub/service.js';
 
 /** One running emulated service and how to reach it. */
@@ -33,14 +34,25 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
   const resolved = resolveOptions(options);
   const log = resolved.log ?? quiet;
   const verifier = await TokenVerifier.create(resolved.accessKey);
-  const webPubSub = await startWebPubSubService({
-    host: resolved.host,
-    port: resolved.webPubSubPort,
-    verifier,
+  const upstream = createUpstream({
+    eventHandlers: resolved.eventHandlers,
+    upstreamTemplates: resolved.upstreamTemplates,
+    accessKey: resolved.accessKey,
+    timeoutMs: resolved.upstreamTimeoutMs,
     log,
+    onUpstreamCall: resolved.onUpstreamCall,
   });
+  let webPubSub: ServiceServer | undefined;
   let signalR: ServiceServer;
   try {
+    webPubSub = await startWebPubSubService({
+      host: resolved.host,
+      port: resolved.webPubSubPort,
+      verifier,
+      log,
+      ...(upstream.webPubSub ? { events: upstream.webPubSub } : {}),
+    });
+    upstream.setWebPubSubHost(`${urlHost(resolved.host)}:${webPubSub.port}`);
     signalR = await startSignalRService({
       host: resolved.host,
       port: resolved.signalRPort,
@@ -48,17 +60,21 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       log,
       keepAliveIntervalMs: resolved.signalRKeepAliveIntervalMs,
       invocationTimeoutMs: resolved.signalRInvocationTimeoutMs,
+      ...(upstream.signalR ? { upstream: upstream.signalR } : {}),
     });
   } catch (error) {
-    await webPubSub.close();
+    await webPubSub?.close();
+    await upstream.stop();
     throw error;
   }
+  const services = [webPubSub, signalR];
   let closing: Promise<void> | undefined;
   return {
     webPubSub: describe(resolved.host, webPubSub.port, resolved.accessKey),
     signalR: describe(resolved.host, signalR.port, resolved.accessKey),
     close: () => {
-      closing ??= Promise.all([webPubSub.close(), signalR.close()]).then(() => undefined);
+      // The services first: closing their connections sends the last `disconnected` events.
+      closing ??= Promise.all(services.map((s) => s.close())).then(() => upstream.stop());
       return closing;
     },
   };

@@ -1,5 +1,14 @@
 // Checks startEmulator() options up front, with errors that name the option and never echo a key.
 import type { Logger } from './shared/logger.js';
+import type { UpstreamCallListener } from './upstream/call-report.js';
+import {
+  type EventHandler,
+  type EventHandlerSettings,
+  resolveEventHandlers,
+  resolveUpstreamTemplates,
+  type UpstreamTemplate,
+  type UpstreamTemplateSettings,
+} from './upstream/settings.js';
 
 /** The well-known key of the official SignalR emulator, so its samples work unchanged. */
 export const DEFAULT_ACCESS_KEY = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ABCDEFGH';
@@ -13,6 +22,11 @@ export const DEFAULT_KEEP_ALIVE_MS = 15_000;
 /** How long SignalR's `:invoke` waits for the client's result by default. */
 export const DEFAULT_INVOCATION_TIMEOUT_MS = 30_000;
 const MAX_INVOCATION_TIMEOUT_MS = 10 * 60_000;
+/**
+ * How long a call to an event handler or upstream may take. The services do not document theirs;
+ * Microsoft's SignalR emulator waits .NET's default 100 s, which outlasts most clients' patience.
+ */
+export const DEFAULT_UPSTREAM_TIMEOUT_MS = 30_000;
 
 /** Options of {@link startEmulator}; every field is optional. */
 export interface EmulatorOptions {
@@ -33,6 +47,23 @@ export interface EmulatorOptions {
    * 504, in ms. Default 30000.
    */
   readonly signalRInvocationTimeoutMs?: number;
+  /**
+   * Web PubSub event handlers: where client events go (`connect`, `connected`, `disconnected`, user
+   * events), as a hub's event handler settings in Azure. The first match wins. Default: none.
+   */
+  readonly eventHandlers?: readonly EventHandlerSettings[];
+  /**
+   * SignalR upstream templates: where connection events and client invocations go, as a SignalR
+   * resource's upstream settings in serverless mode. The first match wins. Default: none.
+   */
+  readonly upstreamTemplates?: readonly UpstreamTemplateSettings[];
+  /** How long one call to an event handler or upstream may take, in ms. Default 30000 (100 to 600000). */
+  readonly upstreamTimeoutMs?: number;
+  /**
+   * Receives every call to an event handler or upstream once it is over: what was called, the status,
+   * how long it took and what the emulator made of the answer. Never holds a key or signature.
+   */
+  readonly onUpstreamCall?: UpstreamCallListener;
 }
 
 export interface ResolvedOptions {
@@ -43,6 +74,10 @@ export interface ResolvedOptions {
   readonly log: Logger | undefined;
   readonly signalRKeepAliveIntervalMs: number;
   readonly signalRInvocationTimeoutMs: number;
+  readonly eventHandlers: readonly EventHandler[];
+  readonly upstreamTemplates: readonly UpstreamTemplate[];
+  readonly upstreamTimeoutMs: number;
+  readonly onUpstreamCall: UpstreamCallListener | undefined;
 }
 
 export function resolveOptions(options: EmulatorOptions | undefined): ResolvedOptions {
@@ -59,14 +94,39 @@ export function resolveOptions(options: EmulatorOptions | undefined): ResolvedOp
   if (o.log !== undefined && typeof o.log !== 'function') {
     throw new TypeError('options.log must be a function that receives a line of text.');
   }
+  if (o.onUpstreamCall !== undefined && typeof o.onUpstreamCall !== 'function') {
+    throw new TypeError('options.onUpstreamCall must be a function that receives a call record.');
+  }
   return {
     webPubSubPort: port(o.webPubSubPort, 'webPubSubPort', DEFAULT_WEB_PUBSUB_PORT),
     signalRPort: port(o.signalRPort, 'signalRPort', DEFAULT_SIGNALR_PORT),
     host: o.host ?? DEFAULT_HOST,
     accessKey: o.accessKey ?? DEFAULT_ACCESS_KEY,
     log: o.log,
-    signalRKeepAliveIntervalMs: interval(o.signalRKeepAliveIntervalMs),
-    signalRInvocationTimeoutMs: invocationTimeout(o.signalRInvocationTimeoutMs),
+    signalRKeepAliveIntervalMs: milliseconds(
+      o.signalRKeepAliveIntervalMs,
+      'signalRKeepAliveIntervalMs',
+      10,
+      DEFAULT_KEEP_ALIVE_MS,
+      DEFAULT_KEEP_ALIVE_MS,
+    ),
+    signalRInvocationTimeoutMs: milliseconds(
+      o.signalRInvocationTimeoutMs,
+      'signalRInvocationTimeoutMs',
+      10,
+      MAX_INVOCATION_TIMEOUT_MS,
+      DEFAULT_INVOCATION_TIMEOUT_MS,
+    ),
+    eventHandlers: resolveEventHandlers(o.eventHandlers, 'options.eventHandlers'),
+    upstreamTemplates: resolveUpstreamTemplates(o.upstreamTemplates, 'options.upstreamTemplates'),
+    upstreamTimeoutMs: milliseconds(
+      o.upstreamTimeoutMs,
+      'upstreamTimeoutMs',
+      100,
+      MAX_INVOCATION_TIMEOUT_MS,
+      DEFAULT_UPSTREAM_TIMEOUT_MS,
+    ),
+    onUpstreamCall: o.onUpstreamCall,
   };
 }
 
@@ -81,26 +141,17 @@ function port(value: unknown, name: string, fallback: number): number {
   return value;
 }
 
-function interval(value: unknown): number {
-  if (value === undefined) return DEFAULT_KEEP_ALIVE_MS;
-  if (typeof value !== 'number')
-    throw new TypeError('options.signalRKeepAliveIntervalMs must be a number.');
-  if (!Number.isInteger(value) || value < 10 || value > DEFAULT_KEEP_ALIVE_MS) {
-    throw new RangeError(
-      `options.signalRKeepAliveIntervalMs must be an integer from 10 to ${DEFAULT_KEEP_ALIVE_MS}.`,
-    );
-  }
-  return value;
-}
-
-function invocationTimeout(value: unknown): number {
-  if (value === undefined) return DEFAULT_INVOCATION_TIMEOUT_MS;
-  if (typeof value !== 'number')
-    throw new TypeError('options.signalRInvocationTimeoutMs must be a number.');
-  if (!Number.isInteger(value) || value < 10 || value > MAX_INVOCATION_TIMEOUT_MS) {
-    throw new RangeError(
-      `options.signalRInvocationTimeoutMs must be an integer from 10 to ${MAX_INVOCATION_TIMEOUT_MS}.`,
-    );
+function milliseconds(
+  value: unknown,
+  name: string,
+  min: number,
+  max: number,
+  fallback: number,
+): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number') throw new TypeError(`options.${name} must be a number.`);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(`options.${name} must be an integer from ${min} to ${max}.`);
   }
   return value;
 }

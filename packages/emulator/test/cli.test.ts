@@ -1,12 +1,16 @@
 // The hubcast-emulator CLI: main() in-process, and the built bin as a child process stopped by SIGINT.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebPubSubServiceClient } from '@azure/web-pubsub';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { DEFAULT_ACCESS_KEY } from '../src/index.js';
-import { eventually, restCall } from './helpers.js';
+import { answer, startRawApp } from './helpers/apps.js';
+import { eventually, restCall, signToken, WsProbe } from './helpers.js';
 
 function capture() {
   let out = '';
@@ -76,8 +80,96 @@ describe('main()', () => {
     const output = capture();
     expect(await main(['node', 'hubcast-emulator', '--help'], output.io)).toBeUndefined();
     expect(output.out).toContain('--web-pubsub-port <port>');
-    expect(output.out).toContain('(default: 8080)');
-    expect(output.out).toContain('(default: 8888)');
+    const help = output.out.replace(/\s+/g, ' '); // commander wraps long lines
+    expect(help).toContain('(default: 8080)');
+    expect(help).toContain('(default: 8888)');
+    expect(help).toContain('--event-handler <settings>');
+    expect(help).toContain('--upstream <settings>');
+    expect(help).toContain('--config <file>');
+  });
+
+  it('calls the handlers of --config and --event-handler, lists them, and logs each call', async () => {
+    const app = await startRawApp((request, res) =>
+      request.headers['ce-type'] === 'azure.webpubsub.user.message'
+        ? answer(res, 200, `app got ${request.body}`, { 'content-type': 'text/plain' })
+        : answer(res, 200, '', { 'webhook-allowed-origin': '*' }),
+    );
+    const config = join(tmpdir(), `hubcast-cli-${process.pid}.json`);
+    await writeFile(
+      config,
+      JSON.stringify({
+        eventHandlers: [
+          { hub: 'other', urlTemplate: `${app.url}/never`, systemEvents: ['connect'] },
+        ],
+      }),
+    );
+    const output = capture();
+    const emulator = await main(
+      [
+        ...['node', 'hubcast-emulator', '--web-pubsub-port', '0', '--signalr-port', '0'],
+        ...[
+          '--config',
+          config,
+          '--event-handler',
+          `hub=chat url-template=${app.url}/eh/{event} user-event-pattern=*`,
+        ],
+        ...['--upstream', `${app.url}/upstream/{category}?code=hidden`],
+      ],
+      output.io,
+    );
+    try {
+      expect(output.out).toContain(
+        [
+          'Event handlers (Web PubSub, first match wins):',
+          `  hub other: ${app.url}/never  (system events connect)`,
+          `  hub chat: ${app.url}/eh/{event}  (user events *)`,
+          'Upstream (SignalR, first match wins):',
+          `  ${app.url}/upstream/{category}?…  (hubs *; categories *; events *)`,
+        ].join('\n'),
+      );
+      const aud = `${emulator?.webPubSub.endpoint}/client/hubs/chat`;
+      const probe = await WsProbe.connect(
+        `${aud.replace(/^http/, 'ws')}?access_token=${await signToken({ aud })}`,
+      );
+      probe.socket.send('hi');
+      expect((await probe.next()).data.toString()).toBe('app got hi');
+      await probe.close();
+      expect(app.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+        'OPTIONS /eh/validate',
+        'POST /eh/message',
+      ]);
+      expect(output.out).toMatch(
+        /\[webpubsub\] event handler message hub=chat connection=\S+ POST http:\/\/127\.0\.0\.1:\d+\/eh\/message 200 [\d.]+ms: reply \(text, 10 bytes\)$/m,
+      );
+    } finally {
+      await emulator?.close();
+      await app.close();
+    }
+  });
+
+  it('refuses bad event handler or upstream settings, naming the flag', async () => {
+    const output = capture();
+    await expect(
+      main(
+        [
+          'node',
+          'hubcast-emulator',
+          '--event-handler',
+          'url-template=http://x/{events} user-event-pattern=*',
+        ],
+        output.io,
+      ),
+    ).rejects.toThrow(
+      '--event-handler #1: url-template: unknown placeholder {events}; use {hub}, {event}.',
+    );
+    await expect(
+      main(
+        ['node', 'hubcast-emulator', '--upstream', 'http://ok/', '--upstream', 'event=x'],
+        output.io,
+      ),
+    ).rejects.toThrow(
+      '--upstream #2: unknown key "event"; the keys are url-template, hub-pattern, category-pattern, event-pattern.',
+    );
   });
 
   it('rejects a bad port naming the option', async () => {

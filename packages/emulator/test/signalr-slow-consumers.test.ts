@@ -4,10 +4,7 @@
 // service here has smaller bounds than the default 1,000 messages / 16 MiB, to keep the suite light.
 import type { HubConnection } from '@microsoft/signalr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DEFAULT_OUTBOUND_LIMITS,
-  OutboundBound,
-} from '../src/signalr/transports/outbound-bound.js';
+import { DEFAULT_OUTBOUND_LIMITS, OutboundBudget } from '../src/shared/outbound-bound.js';
 import {
   negotiateResult,
   type SignalROnly,
@@ -58,27 +55,25 @@ async function broadcast(count: number, filler = ''): Promise<void> {
 
 const closeMessage = {
   type: 7,
-  error: 'The client is not reading: more than 50 messages or 1 MiB were waiting for it.',
+  error: 'The outbound queue is full (more than 50 messages or 1 MiB).',
   allowReconnect: false,
 };
 
 describe('the outbound bound', () => {
   it('is 1,000 messages or 16 MiB by default, whichever comes first', () => {
-    const byCount = new OutboundBound();
-    for (let i = 0; i < 1000; i++) expect(byCount.admit(1)).toBe(true);
-    expect(byCount.admit(1)).toBe(false);
-    byCount.release(1);
-    expect(byCount.admit(1)).toBe(true);
-    const bySize = new OutboundBound();
+    const reason = 'The outbound queue is full (more than 1000 messages or 16 MiB).';
+    const byCount = new OutboundBudget('outbound queue');
+    for (let i = 0; i < 1000; i++) expect(byCount.admit(1)).toBeUndefined();
+    expect(byCount.admit(1)).toBe(reason);
+    byCount.remove(1, 1);
+    expect(byCount.admit(1)).toBeUndefined();
+    const bySize = new OutboundBudget('outbound queue');
     expect([bySize.admit(16 * 1024 * 1024 - 1), bySize.admit(1), bySize.admit(1)]).toEqual([
-      true,
-      true,
-      false,
+      undefined,
+      undefined,
+      reason,
     ]);
     expect(DEFAULT_OUTBOUND_LIMITS).toEqual({ messages: 1000, bytes: 16 * 1024 * 1024 });
-    expect(bySize.reason).toBe(
-      'The client is not reading: more than 1000 messages or 16 MiB were waiting for it.',
-    );
   });
 
   it('closes a long-polling client that stops polling once too many messages wait', async () => {

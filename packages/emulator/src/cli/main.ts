@@ -1,5 +1,6 @@
-// The `hubcast-emulator` command: starts both services, prints their connection strings, logs one
-// line per connection and REST call, and stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
+// The `hubcast-emulator` command: starts both services, prints their connection strings and the
+// event handlers and upstreams it will call, logs one line per connection, REST call and call to the
+// app, and stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
 import { Command, InvalidArgumentError } from 'commander';
 import { type Emulator, startEmulator } from '../emulator.js';
 import {
@@ -8,6 +9,13 @@ import {
   DEFAULT_SIGNALR_PORT,
   DEFAULT_WEB_PUBSUB_PORT,
 } from '../options.js';
+import { resolveEventHandlers, resolveUpstreamTemplates } from '../upstream/settings.js';
+import {
+  describeUpstream,
+  parseEventHandlerFlag,
+  parseUpstreamFlag,
+  readConfigFile,
+} from './upstream-flags.js';
 
 export interface CliIO {
   readonly out: (text: string) => void;
@@ -26,6 +34,13 @@ function portOption(value: string): number {
   }
   return port;
 }
+
+function milliseconds(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('Use a whole number of milliseconds.');
+  return Number(value);
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 function program(io: CliIO): Command {
   return new Command()
@@ -48,7 +63,23 @@ function program(io: CliIO): Command {
       '--access-key <key>',
       'AccessKey for both services (default: the well-known emulator key)',
     )
-    .option('-q, --quiet', 'do not log connections and REST calls')
+    .option(
+      '--event-handler <settings>',
+      'a Web PubSub event handler, e.g. "hub=chat url-template=http://localhost:3000/eventhandler user-event-pattern=* system-events=connect,connected,disconnected", or just a URL (repeatable; first match wins)',
+      collect,
+    )
+    .option(
+      '--upstream <settings>',
+      'a SignalR upstream, e.g. "url-template=http://localhost:7071/runtime/webhooks/signalr hub-pattern=* category-pattern=* event-pattern=*", or just a URL (repeatable; first match wins)',
+      collect,
+    )
+    .option('--config <file>', 'a JSON file with "eventHandlers" and "upstreamTemplates" lists')
+    .option(
+      '--upstream-timeout <ms>',
+      'how long one call to an event handler or upstream may take (default 30000)',
+      milliseconds,
+    )
+    .option('-q, --quiet', 'do not log connections, REST calls and calls to the app')
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });
 }
@@ -75,8 +106,27 @@ export async function main(
     host: string;
     accessKey?: string;
     quiet?: boolean;
+    eventHandler?: string[];
+    upstream?: string[];
+    config?: string;
+    upstreamTimeout?: number;
   }>();
+  // The file's entries first, then the flags', each list in the order given: the first match wins.
+  const file = opts.config
+    ? await readConfigFile(opts.config)
+    : { eventHandlers: [], upstreamTemplates: [] };
+  const eventHandlers = [
+    ...file.eventHandlers,
+    ...(opts.eventHandler ?? []).map((text, i) => parseEventHandlerFlag(text, i + 1)),
+  ];
+  const upstreamTemplates = [
+    ...file.upstreamTemplates,
+    ...(opts.upstream ?? []).map((text, i) => parseUpstreamFlag(text, i + 1)),
+  ];
   const emulator = await startEmulator({
+    eventHandlers,
+    upstreamTemplates,
+    ...(opts.upstreamTimeout === undefined ? {} : { upstreamTimeoutMs: opts.upstreamTimeout }),
     webPubSubPort: opts.webPubsubPort,
     signalRPort: opts.signalrPort,
     host: opts.host,
@@ -93,6 +143,11 @@ export async function main(
       `  ${emulator.webPubSub.connectionString}`,
       `SignalR     ${emulator.signalR.endpoint}`,
       `  ${emulator.signalR.connectionString}`,
+      '',
+      ...describeUpstream(
+        resolveEventHandlers(eventHandlers),
+        resolveUpstreamTemplates(upstreamTemplates),
+      ),
       '',
       '',
     ].join('\n'),

@@ -1,8 +1,9 @@
 // The slow-consumer bound of both services (the documented service limit): a connection may have at
 // most 1,000 unacknowledged messages or 16 MiB of outbound queue; past that it is closed with 1008
-// and a reason, and the others are unaffected. `OutboundBudget` is the accounting for any queue (a
-// reliable replay buffer, a server-sent-events or long-polling queue); `noteSocketBacklog` applies it
-// to a WebSocket, counting what was written while the kernel's send buffer was full.
+// and a reason, and the others are unaffected. `OutboundBudget` is the accounting for every such queue
+// (a reliable replay buffer, a server-sent-events or long-polling queue, the invocations waiting for an
+// upstream); `noteSocketBacklog` applies it to a WebSocket, counting what was written while the
+// kernel's send buffer was full.
 import type { Duplex } from 'node:stream';
 import WebSocket from 'ws';
 import { truncateReason } from './close-reason.js';
@@ -12,6 +13,17 @@ export const MAX_OUTBOUND_BYTES = 16 * 1024 * 1024;
 /** Policy violation: the official clients do not try to recover after it. */
 export const CLOSE_SLOW_CONSUMER = 1008;
 
+/** How much may wait for one client: messages and bytes, whichever bound is reached first. */
+export interface OutboundLimits {
+  readonly messages: number;
+  readonly bytes: number;
+}
+
+export const DEFAULT_OUTBOUND_LIMITS: OutboundLimits = Object.freeze({
+  messages: MAX_UNACKED_MESSAGES,
+  bytes: MAX_OUTBOUND_BYTES,
+});
+
 export class OutboundBudget {
   #messages = 0;
   #bytes = 0;
@@ -19,8 +31,7 @@ export class OutboundBudget {
   constructor(
     /** Names the queue in the close reason, e.g. "outbound queue" or "reliable message buffer". */
     readonly what: string,
-    readonly maxMessages = MAX_UNACKED_MESSAGES,
-    readonly maxBytes = MAX_OUTBOUND_BYTES,
+    readonly limits: OutboundLimits = DEFAULT_OUTBOUND_LIMITS,
   ) {}
 
   get messages(): number {
@@ -31,16 +42,16 @@ export class OutboundBudget {
     return this.#bytes;
   }
 
-  /** Counts a queued message; returns the close reason when the queue is now over a bound. */
-  add(bytes: number): string | undefined {
+  /**
+   * Counts a message of `bytes` unless it would take the queue past a bound; then it is not counted
+   * and the close reason is returned.
+   */
+  admit(bytes: number): string | undefined {
+    if (this.#messages + 1 > this.limits.messages || this.#bytes + bytes > this.limits.bytes) {
+      return this.reason;
+    }
     this.#messages++;
     this.#bytes += bytes;
-    if (this.#messages > this.maxMessages) {
-      return `The ${this.what} is full (more than ${this.maxMessages} unacknowledged messages).`;
-    }
-    if (this.#bytes > this.maxBytes) {
-      return `The ${this.what} is full (more than ${this.maxBytes / 1024 / 1024} MiB).`;
-    }
     return undefined;
   }
 
@@ -53,6 +64,13 @@ export class OutboundBudget {
   reset(): void {
     this.#messages = 0;
     this.#bytes = 0;
+  }
+
+  /** The close reason a client gets when the queue is full. */
+  get reason(): string {
+    const { messages, bytes } = this.limits;
+    const size = bytes % (1024 * 1024) === 0 ? `${bytes / 1024 / 1024} MiB` : `${bytes} bytes`;
+    return `The ${this.what} is full (more than ${messages} messages or ${size}).`;
   }
 }
 
@@ -83,7 +101,7 @@ export function noteSocketBacklog(ws: WebSocket, bytes: number): void {
   const raw = rawSocket(ws);
   if (!raw?.writableNeedDrain || ws.readyState !== WebSocket.OPEN) return;
   const backlog = backlogOf(ws);
-  const reason = backlog?.budget.add(bytes);
+  const reason = backlog?.budget.admit(bytes);
   if (!backlog || reason === undefined) return;
   for (const listener of backlog.listeners) listener(reason);
   // The close frame queues behind the backlog; ws terminates the socket if it is not read in time.

@@ -1,6 +1,7 @@
 // One SignalR client connection, whatever its transport and hub protocol: the handshake, decoding
 // of what the client sends, and everything the service sends to it.
 import type { JWTPayload } from 'jose';
+import { SerialQueue } from '../shared/serial-queue.js';
 import { CLOSE_INTERNAL_ERROR } from '../shared/socket-guard.js';
 import { ClientInvocations } from './client-invocations.js';
 import { HANDSHAKE_OK, HandshakeReader, handshakeError, resolveHandshake } from './handshake.js';
@@ -75,10 +76,17 @@ export class SrConnection {
   readonly #handshake = new HandshakeReader(MAX_MESSAGE_BYTES);
   #reader: MessageReader | undefined;
   /**
-   * Client invocations reach the upstream one at a time, in order, as in Microsoft's emulator. The
-   * queue is unbounded: an upstream that is slower than its client is the upstream's to bound.
+   * Client invocations reach the upstream one at a time, in order, as in Microsoft's emulator. At most
+   * 1,000 (or 16 MiB) wait for a slow upstream; past that the connection is closed with 1008.
    */
-  #upstreamQueue: Promise<void> = Promise.resolve();
+  readonly #upstreamQueue = new SerialQueue(
+    'queue of invocations waiting for the upstream',
+    (error) => {
+      // A seam that rejects is a bug: it costs this connection, not the emulator.
+      this.events.upstreamFailed(this, error);
+      this.close('Internal error.', CLOSE_INTERNAL_ERROR);
+    },
+  );
   readonly #handshakeTimer: NodeJS.Timeout;
 
   constructor(
@@ -187,21 +195,13 @@ export class SrConnection {
   #toUpstream(message: InvocationMessage, payload: Buffer): void {
     // Copied, so a small message does not keep the whole chunk it arrived in alive.
     const bytes = Buffer.from(payload);
-    this.#upstreamQueue = this.#upstreamQueue
+    const full = this.#upstreamQueue.push(bytes.length, async () => {
       // Invocations still queued when the connection ends are not delivered.
-      .then(() =>
-        this.#state === 'open' ? this.events.invocation(this, message, bytes) : undefined,
-      )
-      .then(
-        (reply) => {
-          if (reply && reply.length > 0) this.sendBytes(reply);
-        },
-        (error: unknown) => {
-          // A seam that rejects is a bug: it costs this connection, not the emulator.
-          this.events.upstreamFailed(this, error);
-          this.close('Internal error.', CLOSE_INTERNAL_ERROR);
-        },
-      );
+      if (this.#state !== 'open') return;
+      const reply = await this.events.invocation(this, message, bytes);
+      if (reply && reply.length > 0) this.sendBytes(reply);
+    });
+    if (full) this.close(full, CLOSE_POLICY);
   }
 
   /** Ends the transport without a close message (handshake failures, client close). */

@@ -18,7 +18,7 @@ import type { HubRegistry } from '../shared/hub-index.js';
 import type { Logger } from '../shared/logger.js';
 import { attachSocketListeners } from './client-socket.js';
 import { type ConnectionLifecycle, WpsConnection } from './connection.js';
-import type { ConnectAccepted, WebPubSubEvents } from './events.js';
+import type { ConnectAccepted, EventConnection, WebPubSubEvents } from './events.js';
 import type { WpsHub } from './hub.js';
 import { codecOf, firstSupported, supportedSubprotocols } from './protocols/index.js';
 import { recoverConnection } from './recovery.js';
@@ -96,8 +96,10 @@ export function webPubSubClientEndpoint(options: ClientEndpointOptions) {
       if (error instanceof AuthError) return refuse(socket, url, 401, error.message);
       throw error;
     }
+    const connectionId = randomBytes(12).toString('base64url');
     const outcome = await options.events.connect({
       hub,
+      connectionId,
       claims,
       query: queryOf(url),
       headers: req.headers,
@@ -106,22 +108,37 @@ export function webPubSubClientEndpoint(options: ClientEndpointOptions) {
     });
     if (outcome.kind === 'refuse') return refuse(socket, url, outcome.status, outcome.reason);
     const subprotocol = outcome.subprotocol ?? firstSupported(offered);
+    // From here the connect was accepted: the service sends `disconnected` however it ends.
+    const view: EventConnection = {
+      id: connectionId,
+      hub,
+      userId: userOf(claims, outcome),
+      subprotocol,
+      connectionState: outcome.connectionState,
+    };
+    const refuseAccepted = (status: number, reason: string) => {
+      options.events.disconnected(view, reason);
+      refuse(socket, url, status, reason);
+    };
     if (subprotocol !== undefined && !offered.includes(subprotocol)) {
-      return refuse(
-        socket,
-        url,
+      return refuseAccepted(
         500,
-        'The connect handler chose a subprotocol the client did not offer.',
+        'The connect event handler chose a subprotocol the client did not offer.',
       );
     }
     if (offered.length > 0 && subprotocol === undefined) {
       const names = supportedSubprotocols.join(', ');
-      return refuse(socket, url, 400, `Unsupported subprotocol; use one of ${names}.`);
+      return refuseAccepted(400, `Unsupported subprotocol; use one of ${names}.`);
     }
+    const abandoned = () =>
+      options.events.disconnected(view, 'The client left before the connection was established.');
+    if (socket.destroyed) return abandoned();
+    socket.once('close', abandoned);
     chosen.set(req, subprotocol ?? false);
-    wss.handleUpgrade(req, socket, head, (ws) =>
-      accept(state, ws, hub, subprotocol, claims, outcome),
-    );
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      socket.off('close', abandoned);
+      accept(state, ws, view, claims, outcome);
+    });
   };
 
   return {
@@ -144,14 +161,12 @@ export function webPubSubClientEndpoint(options: ClientEndpointOptions) {
 function accept(
   state: EndpointState,
   ws: WebSocket,
-  hubName: string,
-  subprotocol: string | undefined,
+  view: EventConnection,
   claims: JWTPayload,
   outcome: ConnectAccepted,
 ): void {
+  const { id, hub: hubName, userId, subprotocol } = view;
   const hub = state.hubs.get(hubName);
-  const userId = outcome.userId ?? (typeof claims.sub === 'string' ? claims.sub : undefined);
-  const id = randomBytes(12).toString('base64url');
   const roles = outcome.roles ?? stringsClaim(claims.role);
   const codec = codecOf(subprotocol);
   const lifecycle = state.lifecycle;
@@ -182,6 +197,11 @@ function accept(
     ...(codec.reliable ? { reconnectionToken: state.tokens.issue(id) } : {}),
   });
   state.events.connected(conn);
+}
+
+/** The connect outcome's user, else the token's `sub`. */
+function userOf(claims: JWTPayload, outcome: ConnectAccepted): string | undefined {
+  return outcome.userId ?? (typeof claims.sub === 'string' ? claims.sub : undefined);
 }
 
 function hubFromPath(pathname: string): string | undefined {

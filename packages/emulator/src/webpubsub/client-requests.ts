@@ -2,7 +2,6 @@
 // leaveGroup, sendToGroup (noEcho, metadata), event and invoke (through the events seam), ping and
 // sequenceAck. A request with an ackId gets an ack; a repeated ackId gets `Duplicate`, which the
 // official client treats as success. A plain client's frames are the user event `message`.
-import type { RawData } from 'ws';
 import type { WpsConnection } from './connection.js';
 import type { EventPayload, UserEventOutcome, WebPubSubEvents } from './events.js';
 import { groupLimitMessage, type WpsHub } from './hub.js';
@@ -24,10 +23,9 @@ export interface ClientRequestContext {
 export async function handlePlainFrame(
   ctx: ClientRequestContext,
   conn: WpsConnection,
-  data: RawData,
+  bytes: Buffer,
   isBinary: boolean,
 ): Promise<void> {
-  const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer);
   const payload: EventPayload = { dataType: isBinary ? 'binary' : 'text', bytes };
   const outcome = await ctx.events.userEvent(conn, 'message', payload);
   const problem = reply(conn, 'message', outcome);

@@ -4,7 +4,7 @@ import type { WebSocket } from 'ws';
 import { CLOSE_INTERNAL_ERROR, guardedListener, keepCloseCode } from '../shared/socket-guard.js';
 import type { EndpointState } from './client-endpoint.js';
 import { handlePlainFrame, handleRequest } from './client-requests.js';
-import type { WpsConnection } from './connection.js';
+import { CLOSE_POLICY, type WpsConnection } from './connection.js';
 
 export function attachSocketListeners(
   state: EndpointState,
@@ -21,14 +21,25 @@ export function attachSocketListeners(
       const hub = state.hubs.find(conn.hub);
       if (!hub) return;
       const context = { hub, events: state.events };
-      if (conn.isPlain) {
-        handlePlainFrame(context, conn, data, isBinary).catch(failed);
-        return;
-      }
       const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer);
+      if (conn.isPlain) {
+        return queueUserEvent(conn, bytes.length, () =>
+          handlePlainFrame(context, conn, bytes, isBinary),
+        );
+      }
       const request = conn.codec.decode(bytes, isBinary);
       if (request.type === 'invalid') return conn.close(request.reason, request.code);
+      if (request.type === 'event' || request.type === 'invoke') {
+        return queueUserEvent(conn, bytes.length, () => handleRequest(context, conn, request));
+      }
       handleRequest(context, conn, request).catch(failed);
     }),
   );
+}
+
+/** User events wait their turn for the event handler; a connection that floods it is closed. */
+function queueUserEvent(conn: WpsConnection, bytes: number, task: () => Promise<void>): void {
+  // Events still queued when the connection ends are not delivered.
+  const full = conn.userEvents.push(bytes, () => (conn.ended ? undefined : task()));
+  if (full) conn.close(full, CLOSE_POLICY);
 }

@@ -4,6 +4,8 @@
 import WebSocket from 'ws';
 import { truncateReason } from '../shared/close-reason.js';
 import { onSocketOverflow, sendBounded } from '../shared/outbound-bound.js';
+import { SerialQueue } from '../shared/serial-queue.js';
+import { CLOSE_INTERNAL_ERROR } from '../shared/socket-guard.js';
 import type { EventConnection } from './events.js';
 import type { OutboundMessage } from './outbound-message.js';
 import { Roles } from './permissions.js';
@@ -26,6 +28,13 @@ export class WpsConnection implements EventConnection {
   readonly roles: Roles;
   /** `ce-connectionState` for event handlers, updated from their responses. */
   connectionState: string | undefined;
+  /**
+   * User events (plain frames, `event` and `invoke` requests) reach the event handler one at a time, in
+   * order; at most 1,000 (or 16 MiB) wait for a slow handler, then the connection is closed with 1008.
+   */
+  readonly userEvents = new SerialQueue('queue of events waiting for the event handler', () =>
+    this.close('Internal error.', CLOSE_INTERNAL_ERROR),
+  );
   /** The current socket; undefined while a reliable client is away. */
   socket: WebSocket | undefined;
   readonly #session: ReliableSession | undefined;

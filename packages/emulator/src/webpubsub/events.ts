@@ -11,6 +11,8 @@ import type { DataType } from './protocols/types.js';
 /** What the `connect` event carries (the CloudEvents `connect` body, plus the hub). */
 export interface ConnectRequest {
   readonly hub: string;
+  /** The id the connection gets if it is accepted (the event handler sees it as `ce-connectionId`). */
+  readonly connectionId: string;
   /** The verified access token's claims. */
   readonly claims: JWTPayload;
   /** The handshake's query parameters (the access token removed). */

@@ -25,7 +25,7 @@ export class ReliableSession {
   add(build: (sequenceId: number) => Buffer): { frame: Buffer } | { overflow: string } {
     const sequenceId = ++this.#lastSequenceId;
     const frame = build(sequenceId);
-    const overflow = this.#budget.add(frame.length);
+    const overflow = this.#budget.admit(frame.length);
     if (overflow) return { overflow };
     this.#pending.push({ sequenceId, frame });
     return { frame };

@@ -9,7 +9,13 @@ export interface RestAnswer {
 }
 
 export class LoadRest {
-  readonly #agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  /**
+   * `timeout` closes idle sockets after 4 s, before the emulator's 5 s keep-alive timeout does. Without
+   * it Node 20's agent keeps idle sockets with no timer at all (it applies the server's `Keep-Alive:
+   * timeout=5` hint only when it is shorter than the agent's own timeout, and 0 means none), so a socket
+   * the server is closing could be reused: ECONNRESET / "socket hang up" on a loaded machine.
+   */
+  readonly #agent = new Agent({ keepAlive: true, maxSockets: 64, timeout: 4000 });
   readonly #tokens = new Map<string, Promise<string>>();
 
   /** Calls `url` with a token whose aud is `aud` (the URL unless given). */

@@ -9,10 +9,10 @@ import {
 import { MessagePackHubProtocol } from '@microsoft/signalr-protocol-msgpack';
 import { TokenVerifier } from '../../src/auth/token-verifier.js';
 import type { ServiceServer } from '../../src/http/service-server.js';
+import type { OutboundLimits } from '../../src/shared/outbound-bound.js';
 import { startSignalRService } from '../../src/signalr/service.js';
 import { DEFAULT_HTTP_TRANSPORT_SETTINGS } from '../../src/signalr/transports/http-endpoint.js';
 import type { LongPollingTimeouts } from '../../src/signalr/transports/long-polling.js';
-import type { OutboundLimits } from '../../src/signalr/transports/outbound-bound.js';
 import type { SignalRUpstream } from '../../src/signalr/upstream.js';
 import { KEY, restCall, signToken } from '../helpers.js';
 

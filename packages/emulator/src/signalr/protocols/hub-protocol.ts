@@ -60,6 +60,8 @@ export interface MessageReader {
    * bad framing, and when one message (or an unfinished tail) exceeds the size limit.
    */
   push(chunk: Buffer): Buffer[];
+  /** Bytes of an unfinished message kept for the next chunk. */
+  readonly pendingBytes: number;
 }
 
 export interface HubProtocol {

@@ -24,6 +24,10 @@ export class RecordReader implements MessageReader {
 
   constructor(readonly maxMessageBytes: number) {}
 
+  get pendingBytes(): number {
+    return this.#pending.length;
+  }
+
   push(chunk: Buffer): Buffer[] {
     const data = this.#pending.length === 0 ? chunk : Buffer.concat([this.#pending, chunk]);
     const records: Buffer[] = [];

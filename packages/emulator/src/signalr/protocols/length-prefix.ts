@@ -28,6 +28,10 @@ export class LengthPrefixReader implements MessageReader {
 
   constructor(readonly maxMessageBytes: number) {}
 
+  get pendingBytes(): number {
+    return this.#pending.length;
+  }
+
   push(chunk: Buffer): Buffer[] {
     const data = this.#pending.length === 0 ? chunk : Buffer.concat([this.#pending, chunk]);
     const messages: Buffer[] = [];

@@ -5,6 +5,7 @@
 // browsers make them with credentials.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError, sendEmpty, sendError } from '../../http/respond.js';
+import { DEFAULT_OUTBOUND_LIMITS, type OutboundLimits } from '../../shared/outbound-bound.js';
 import type { ClientIdentity } from '../client-auth.js';
 import { corsHeaders, preflightHeaders } from '../client-auth.js';
 import type { SrConnection } from '../connection.js';
@@ -13,7 +14,6 @@ import {
   type LongPollingTimeouts,
   LongPollingTransport,
 } from './long-polling.js';
-import { DEFAULT_OUTBOUND_LIMITS, type OutboundLimits } from './outbound-bound.js';
 import { ServerSentEventsTransport } from './server-sent-events.js';
 import type { ClientTransport } from './transport.js';
 

@@ -3,9 +3,9 @@
 // newer poll ends an older one with 204; after end(), the poll that follows delivery gets 204 too.
 // A client that stops polling is dropped after the disconnect timeout, and its queue is bounded.
 import type { ServerResponse } from 'node:http';
+import { OutboundBudget, type OutboundLimits } from '../../shared/outbound-bound.js';
 import type { OutboundMessage } from '../outbound-message.js';
 import type { HubProtocol } from '../protocols/index.js';
-import { OutboundBound, type OutboundLimits } from './outbound-bound.js';
 import type { ClientTransport, TransportEnd, TransportSink } from './transport.js';
 
 export interface LongPollingTimeouts {
@@ -37,7 +37,7 @@ export class LongPollingTransport implements ClientTransport {
   readonly transferFormats = ['Text', 'Binary'] as const;
   readonly inherentKeepAlive = true;
   readonly #queued: Buffer[] = [];
-  readonly #bound: OutboundBound;
+  readonly #bound: OutboundBudget;
   #sink: TransportSink | undefined;
   #poll: Poll | undefined;
   #idle: NodeJS.Timeout | undefined;
@@ -48,7 +48,7 @@ export class LongPollingTransport implements ClientTransport {
     readonly timeouts: LongPollingTimeouts = DEFAULT_LONG_POLLING_TIMEOUTS,
     limits?: OutboundLimits,
   ) {
-    this.#bound = new OutboundBound(limits);
+    this.#bound = new OutboundBudget('outbound queue', limits);
     this.#armIdle();
   }
 
@@ -68,11 +68,12 @@ export class LongPollingTransport implements ClientTransport {
   write(message: OutboundMessage, protocol: HubProtocol): void {
     if (this.#ending || this.#finished) return;
     const bytes = message.bytes(protocol);
-    if (!this.#bound.admit(bytes.length)) {
+    const overflow = this.#bound.admit(bytes.length);
+    if (overflow) {
       // What the client never picked up is dropped; the close message replaces it.
       this.#queued.length = 0;
       this.#bound.reset();
-      this.#sink?.overflowed(this.#bound.reason);
+      this.#sink?.overflowed(overflow);
       return;
     }
     this.#queued.push(bytes);

@@ -1,9 +1,9 @@
 // The server-sent events transport (server to client only; the client sends with POST). One
 // long-lived text/event-stream response; each message is one unnamed event. Text protocols only.
 import type { ServerResponse } from 'node:http';
+import { OutboundBudget, type OutboundLimits } from '../../shared/outbound-bound.js';
 import type { OutboundMessage } from '../outbound-message.js';
 import type { HubProtocol } from '../protocols/index.js';
-import { OutboundBound, type OutboundLimits } from './outbound-bound.js';
 import type { ClientTransport, TransportEnd, TransportSink } from './transport.js';
 
 /**
@@ -17,7 +17,7 @@ export class ServerSentEventsTransport implements ClientTransport {
   readonly transferFormats = ['Text'] as const;
   readonly inherentKeepAlive = false;
   /** Events handed to the response and not yet flushed to the socket. */
-  readonly #unflushed: OutboundBound;
+  readonly #unflushed: OutboundBudget;
   #sink: TransportSink | undefined;
   #ending = false;
 
@@ -27,7 +27,7 @@ export class ServerSentEventsTransport implements ClientTransport {
     headers: Record<string, string>,
     limits?: OutboundLimits,
   ) {
-    this.#unflushed = new OutboundBound(limits);
+    this.#unflushed = new OutboundBudget('outbound queue', limits);
     response.writeHead(200, {
       ...headers,
       'content-type': 'text/event-stream',
@@ -54,11 +54,12 @@ export class ServerSentEventsTransport implements ClientTransport {
   write(message: OutboundMessage, protocol: HubProtocol): void {
     if (this.#ending || this.response.destroyed) return;
     const event = message.serverSentEvent(protocol);
-    if (!this.#unflushed.admit(event.length)) {
-      this.#sink?.overflowed(this.#unflushed.reason);
+    const overflow = this.#unflushed.admit(event.length);
+    if (overflow) {
+      this.#sink?.overflowed(overflow);
       return;
     }
-    this.response.write(event, () => this.#unflushed.release(event.length));
+    this.response.write(event, () => this.#unflushed.remove(1, event.length));
   }
 
   end(how: TransportEnd): void {
