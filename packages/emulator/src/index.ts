@@ -7,6 +7,29 @@ export {
   DEFAULT_WEB_PUBSUB_PORT,
   type EmulatorOptions,
 } from './options.js';
+export type {
+  ActionEvent,
+  ConnectedEvent,
+  ConnectionRef,
+  DisconnectedEvent,
+  FrameEvent,
+  GroupState,
+  HttpEvent,
+  HubState,
+  InspectorSnapshot,
+  RefusedEvent,
+  ServiceName,
+  SignalRConnectionState,
+  SignalRGroupState,
+  SignalRHubState,
+  TimelineEvent,
+  TimelineEventBase,
+  TimelineStats,
+  UpstreamEvent,
+  UserState,
+  WebPubSubConnectionState,
+  WebPubSubHubState,
+} from './inspector/types.js';
 export type { Logger } from './shared/logger.js';
 export type { UpstreamCall, UpstreamCallListener } from './upstream/call-report.js';
 export type {
