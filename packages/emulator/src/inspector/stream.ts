@@ -73,13 +73,14 @@ class Subscriber {
 
   start(after: number): void {
     const { timeline } = this.ctx;
+    // Subscribed first, so the state counts this watcher; new events queue behind the replay.
+    this.#unsubscribe = timeline.subscribe((event) => this.#take(event));
     this.#write('retry: 2000\n\n');
     this.#write(message('state', this.ctx.snapshot()));
     const missed = timeline.oldestSeq - after - 1;
     if (after > 0 && missed > 0) this.#write(message('gap', { missed }));
     const replay = timeline.since(after, this.filter).map(timelineMessage);
     if (replay.length > 0) this.#write(replay.join(''));
-    this.#unsubscribe = timeline.subscribe((event) => this.#take(event));
   }
 
   stop(): void {
