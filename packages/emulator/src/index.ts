@@ -1,12 +1,5 @@
 // Public surface of @hubcast/emulator.
 export { type EmulatedService, type Emulator, startEmulator } from './emulator.js';
-export {
-  DEFAULT_ACCESS_KEY,
-  DEFAULT_SIGNALR_PORT,
-  DEFAULT_UPSTREAM_TIMEOUT_MS,
-  DEFAULT_WEB_PUBSUB_PORT,
-  type EmulatorOptions,
-} from './options.js';
 export type {
   ActionEvent,
   ConnectedEvent,
@@ -30,6 +23,13 @@ export type {
   WebPubSubConnectionState,
   WebPubSubHubState,
 } from './inspector/types.js';
+export {
+  DEFAULT_ACCESS_KEY,
+  DEFAULT_SIGNALR_PORT,
+  DEFAULT_UPSTREAM_TIMEOUT_MS,
+  DEFAULT_WEB_PUBSUB_PORT,
+  type EmulatorOptions,
+} from './options.js';
 export type { Logger } from './shared/logger.js';
 export type { UpstreamCall, UpstreamCallListener } from './upstream/call-report.js';
 export type {

@@ -30,7 +30,9 @@ async function acks(sender: WsProbe, n: number): Promise<void> {
 
 async function traffic(sender: WsProbe, plain: WsProbe[], sr: ReturnType<typeof signalRClient>) {
   for (let i = 1; i <= 10; i++) {
-    sender.socket.send(JSON.stringify({ type: 'sendToGroup', group: 'g', data: i, ackId: ++ackId }));
+    sender.socket.send(
+      JSON.stringify({ type: 'sendToGroup', group: 'g', data: i, ackId: ++ackId }),
+    );
   }
   await acks(sender, 10);
   for (let i = 0; i < 5; i++)
@@ -97,7 +99,9 @@ it('records no frame when nobody watches, and one event per broadcast when someo
     // The watcher left: frames stop being recorded again.
     await eventually(() => emulator.inspect().timeline.watchers === 0);
     const after = recorded();
-    sender.socket.send(JSON.stringify({ type: 'sendToGroup', group: 'g', data: 'x', ackId: ++ackId }));
+    sender.socket.send(
+      JSON.stringify({ type: 'sendToGroup', group: 'g', data: 'x', ackId: ++ackId }),
+    );
     await acks(sender, 1);
     expect(recorded()).toBe(after);
   } finally {

@@ -52,7 +52,10 @@ export interface RestDispatcherOptions {
   /** JSON property names match the schema's case-insensitively (ASP.NET Core binding). */
   readonly caseInsensitiveJson?: boolean;
   /** The hub a request addresses (default: the `hub` path parameter), for the inspector's timeline. */
-  readonly hubOf?: (path: Readonly<Record<string, string>>, query: URLSearchParams) => string | undefined;
+  readonly hubOf?: (
+    path: Readonly<Record<string, string>>,
+    query: URLSearchParams,
+  ) => string | undefined;
   /** The inspector's hook: what each request was about, and its body while someone watches. */
   readonly probe?: Probe;
 }
@@ -104,8 +107,7 @@ export function createRestDispatcher(options: RestDispatcherOptions): RestDispat
     }
   };
   return Object.assign(dispatch, {
-    perform: (request: OperationRequest) =>
-      run(options, request, undefined, undefined, NO_PROBE),
+    perform: (request: OperationRequest) => run(options, request, undefined, undefined, NO_PROBE),
   });
 }
 
@@ -209,7 +211,11 @@ function checkRequestBody(
   const spec = route.requestBody;
   if (!spec) return null;
   if (bytes.length > MAX_BODY_BYTES) {
-    throw new HttpError(413, 'PayloadTooLarge', `The request body exceeds ${MAX_BODY_BYTES} bytes.`);
+    throw new HttpError(
+      413,
+      'PayloadTooLarge',
+      `The request body exceeds ${MAX_BODY_BYTES} bytes.`,
+    );
   }
   const header = headers['content-type'];
   if (header === undefined && bytes.length === 0) {

@@ -10,7 +10,7 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { type Probe, NO_PROBE } from '../inspector/probe.js';
+import { NO_PROBE, type Probe } from '../inspector/probe.js';
 import { redactedQuery } from '../inspector/redact.js';
 import type { ServiceName } from '../inspector/types.js';
 import { defined } from '../shared/defined.js';
@@ -72,7 +72,9 @@ export async function startServiceServer(options: ServiceServerOptions): Promise
     drain.track(res);
     res.on('finish', () => {
       const elapsed = performance.now() - started;
-      log(`[${name}] ${req.method} ${url?.pathname ?? req.url} ${res.statusCode} ${elapsed.toFixed(1)}ms`);
+      log(
+        `[${name}] ${req.method} ${url?.pathname ?? req.url} ${res.statusCode} ${elapsed.toFixed(1)}ms`,
+      );
       if (probe.enabled) recordHttp(probe, options, req, url, res.statusCode, elapsed);
     });
     if (closing) {

@@ -187,7 +187,13 @@ export function signalRInvocationOut(
 ): TimelineEventInit {
   const text = jsonPreview(probe, args);
   const payload = Buffer.from(text ?? '');
-  return messageOut(probe, { ...to, service: 'signalr' }, { dataType: 'json', payload }, type, target);
+  return messageOut(
+    probe,
+    { ...to, service: 'signalr' },
+    { dataType: 'json', payload },
+    type,
+    target,
+  );
 }
 
 const SIGNALR_TYPES: Record<number, string> = {

@@ -76,7 +76,10 @@ async function handle(
   if (rest === '/api/state') return sendJson(req, res, 200, ctx.snapshot(), SECURITY_HEADERS);
   if (rest === '/api/events') {
     const after = Number(url.searchParams.get('since') ?? 0);
-    const events = ctx.timeline.since(Number.isFinite(after) ? after : 0, filterOf(url.searchParams));
+    const events = ctx.timeline.since(
+      Number.isFinite(after) ? after : 0,
+      filterOf(url.searchParams),
+    );
     const { lastSeq } = ctx.timeline.stats;
     return sendJson(req, res, 200, { events, lastSeq }, SECURITY_HEADERS);
   }

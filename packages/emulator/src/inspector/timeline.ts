@@ -4,12 +4,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Probe, RestNote } from './probe.js';
 import { redactText } from './redact.js';
-import type {
-  TimelineEvent,
-  TimelineEventInit,
-  TimelineFilter,
-  TimelineStats,
-} from './types.js';
+import type { TimelineEvent, TimelineEventInit, TimelineFilter, TimelineStats } from './types.js';
 
 /** Events kept for late viewers; older ones are dropped first. */
 export const DEFAULT_TIMELINE_CAPACITY = 2000;

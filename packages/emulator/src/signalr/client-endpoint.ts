@@ -44,7 +44,12 @@ const CLIENT_PATH = /^\/client\/?$/;
 export function signalRClientEndpoint(options: SignalRClientOptions) {
   const { hubs, log, probe } = options;
   const upstream = options.upstream ?? noUpstream;
-  const refuse = upgradeRefuser(log, 'signalr', probe, (url) => url.searchParams.get('hub') ?? undefined);
+  const refuse = upgradeRefuser(
+    log,
+    'signalr',
+    probe,
+    (url) => url.searchParams.get('hub') ?? undefined,
+  );
   const negotiations = createNegotiations();
   /** Connections whose transport started, by connection token (later requests name the token). */
   const byToken = new Map<string, SrConnection>();
@@ -84,7 +89,13 @@ export function signalRClientEndpoint(options: SignalRClientOptions) {
       log(`[signalr] disconnected hub=${conn.hub} connection=${conn.id}`);
       const reason = error ?? 'The client left.';
       const ids = idsOf(conn);
-      probe.record({ kind: 'disconnected', service: 'signalr', ...ids, reason, ...defined({ code }) });
+      probe.record({
+        kind: 'disconnected',
+        service: 'signalr',
+        ...ids,
+        reason,
+        ...defined({ code }),
+      });
       upstream.disconnected(conn, error);
     },
     finished: (conn) => {

@@ -234,7 +234,9 @@ export class SrConnection {
     const payload = json && reply.at(-1) === 0x1e ? reply.subarray(0, -1) : reply;
     const to = { service: 'signalr', hub: this.hub, recipients: 1, connectionId: this.id } as const;
     const data = { dataType: json ? 'json' : 'binary', payload };
-    this.probe.record(messageOut(this.probe, { ...to, userId: this.userId }, data, 'completion', target));
+    this.probe.record(
+      messageOut(this.probe, { ...to, userId: this.userId }, data, 'completion', target),
+    );
   }
 
   /** Ends the transport without a close message (handshake failures, client close). */

@@ -66,7 +66,9 @@ export async function startSignalRService(options: SignalRServiceOptions): Promi
     authenticate: restAuthenticator(verifier, signalRCurrentRestAudience),
     caseInsensitiveJson: true,
     hubOf: (path, query) =>
-      path.hub === undefined ? undefined : applicationHub(path.hub, query.get('application') ?? undefined),
+      path.hub === undefined
+        ? undefined
+        : applicationHub(path.hub, query.get('application') ?? undefined),
     probe,
   });
   const clients = signalRClientEndpoint({
@@ -84,7 +86,8 @@ export async function startSignalRService(options: SignalRServiceOptions): Promi
     port: options.port,
     log,
     probe,
-    hubOfUrl: (url) => (clients.handles(url) ? (url.searchParams.get('hub') ?? undefined) : undefined),
+    hubOfUrl: (url) =>
+      clients.handles(url) ? (url.searchParams.get('hub') ?? undefined) : undefined,
     onRequest: (req, res, url) => {
       if (url.pathname.startsWith('/api/v1/')) return dispatchV1(req, res, url);
       if (url.pathname.startsWith('/api/')) return dispatchCurrent(req, res, url);

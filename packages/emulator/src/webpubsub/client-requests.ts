@@ -90,11 +90,23 @@ function reply(
   if (outcome.connectionState !== undefined) conn.connectionState = outcome.connectionState;
   const { reply: body } = outcome;
   if (body) {
-    const message = new OutboundMessage(body.dataType, body.bytes, { from: 'server' }, body.metadata);
+    const message = new OutboundMessage(
+      body.dataType,
+      body.bytes,
+      { from: 'server' },
+      body.metadata,
+    );
     conn.deliver(message);
     if (ctx.probe.watching) {
-      const to = { service: 'webpubsub', hub: conn.hub, recipients: 1, connectionId: conn.id } as const;
-      ctx.probe.record(messageOut(ctx.probe, { ...to, userId: conn.userId }, message, 'reply', event));
+      const to = {
+        service: 'webpubsub',
+        hub: conn.hub,
+        recipients: 1,
+        connectionId: conn.id,
+      } as const;
+      ctx.probe.record(
+        messageOut(ctx.probe, { ...to, userId: conn.userId }, message, 'reply', event),
+      );
     }
   }
   return undefined;

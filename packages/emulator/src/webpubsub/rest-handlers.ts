@@ -38,7 +38,9 @@ export function webPubSubHandlers(ctx: WpsRestContext): RestHandlers {
     if (ctx.probe.watching) {
       const to = { service: 'webpubsub', hub: str(r, 'hub'), recipients } as const;
       const ids = { connectionId: optStr(r, 'connectionId'), userId: optStr(r, 'userId') };
-      ctx.probe.record(messageOut(ctx.probe, { ...to, ...ids, group: optStr(r, 'group') }, message));
+      ctx.probe.record(
+        messageOut(ctx.probe, { ...to, ...ids, group: optStr(r, 'group') }, message),
+      );
     }
   };
   const server: Envelope = { from: 'server' };

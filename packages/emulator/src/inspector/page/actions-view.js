@@ -9,9 +9,13 @@
 const FIELDS = {
   to: (/** @type {FormState} */ s) => s.action === 'send',
   connectionId: (/** @type {FormState} */ s) =>
-    s.action === 'close' || s.action.endsWith('Group') || (s.action === 'send' && s.to === 'connection'),
-  userId: (/** @type {FormState} */ s) => s.action.endsWith('Group') || (s.action === 'send' && s.to === 'user'),
-  group: (/** @type {FormState} */ s) => s.action.endsWith('Group') || (s.action === 'send' && s.to === 'group'),
+    s.action === 'close' ||
+    s.action.endsWith('Group') ||
+    (s.action === 'send' && s.to === 'connection'),
+  userId: (/** @type {FormState} */ s) =>
+    s.action.endsWith('Group') || (s.action === 'send' && s.to === 'user'),
+  group: (/** @type {FormState} */ s) =>
+    s.action.endsWith('Group') || (s.action === 'send' && s.to === 'group'),
   data: (/** @type {FormState} */ s) => s.action === 'send' && s.service === 'webpubsub',
   contentType: (/** @type {FormState} */ s) => s.action === 'send' && s.service === 'webpubsub',
   target: (/** @type {FormState} */ s) => s.action === 'send' && s.service === 'signalr',
@@ -70,7 +74,11 @@ export class ActionsView {
   }
 
   #state() {
-    return { service: this.#value('service'), action: this.#value('action'), to: this.#value('to') };
+    return {
+      service: this.#value('service'),
+      action: this.#value('action'),
+      to: this.#value('to'),
+    };
   }
 
   #layout() {
@@ -81,7 +89,9 @@ export class ActionsView {
     }
     const service = /** @type {'webpubsub' | 'signalr'} */ (state.service);
     this.hubNames.replaceChildren(
-      ...this.hubsOf(service).map((name) => Object.assign(document.createElement('option'), { value: name })),
+      ...this.hubsOf(service).map((name) =>
+        Object.assign(document.createElement('option'), { value: name }),
+      ),
     );
   }
 
@@ -110,7 +120,11 @@ export class ActionsView {
       });
       const answer = await response.json().catch(() => ({}));
       if (response.ok) this.#show(true, `Done: the REST operation answered ${answer.status}.`);
-      else this.#show(false, `Failed (${response.status} ${answer.code ?? ''}): ${answer.message ?? ''}`);
+      else
+        this.#show(
+          false,
+          `Failed (${response.status} ${answer.code ?? ''}): ${answer.message ?? ''}`,
+        );
     } catch (error) {
       this.#show(false, `Failed: ${String(error)}`);
     }

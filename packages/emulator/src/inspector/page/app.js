@@ -21,8 +21,11 @@ const state = new StateView({
   title: byId('hub-title'),
   onSelectConnection: (service, hub, connection) => actions?.select(service, hub, connection),
 });
-actions = new ActionsView(byId('action-form'), byId('action-result'), byId('hub-names'), (service) =>
-  state.hubNames(service),
+actions = new ActionsView(
+  byId('action-form'),
+  byId('action-result'),
+  byId('hub-names'),
+  (service) => state.hubNames(service),
 );
 
 const filters = /** @type {HTMLFormElement} */ (byId('filters'));
@@ -42,7 +45,9 @@ function setStatus(text) {
  * @param {(data: any) => void} handle
  */
 function on(from, type, handle) {
-  from.addEventListener(type, (event) => handle(JSON.parse(/** @type {MessageEvent} */ (event).data)));
+  from.addEventListener(type, (event) =>
+    handle(JSON.parse(/** @type {MessageEvent} */ (event).data)),
+  );
 }
 
 function connect() {
@@ -62,7 +67,8 @@ function connect() {
   on(stream, 'hub', ({ service, name, hub }) => state.updateHub(service, name, hub));
   on(stream, 'timeline', (event) => timeline.add(event));
   on(stream, 'gap', ({ missed }) => {
-    byId('timeline-held').textContent = `${missed} older events were dropped before they could be shown.`;
+    byId('timeline-held').textContent =
+      `${missed} older events were dropped before they could be shown.`;
   });
 }
 

@@ -45,8 +45,10 @@ export class StateView {
   /** @param {InspectorSnapshot} snapshot */
   setState(snapshot) {
     this.hubs.clear();
-    for (const hub of snapshot.webPubSub.hubs) this.hubs.set(key('webpubsub', hub.name), { service: 'webpubsub', hub });
-    for (const hub of snapshot.signalR.hubs) this.hubs.set(key('signalr', hub.name), { service: 'signalr', hub });
+    for (const hub of snapshot.webPubSub.hubs)
+      this.hubs.set(key('webpubsub', hub.name), { service: 'webpubsub', hub });
+    for (const hub of snapshot.signalR.hubs)
+      this.hubs.set(key('signalr', hub.name), { service: 'signalr', hub });
     this.#render();
   }
 
@@ -73,28 +75,48 @@ export class StateView {
     for (const [, entry] of entries) totals[entry.service] += entry.hub.connections.length;
     this.parts.totals.textContent = `Web PubSub: ${count(totals.webpubsub)} connections · SignalR: ${count(totals.signalr)} connections`;
     this.parts.hubList.replaceChildren(
-      ...(entries.length === 0 ? [el('li', { class: 'empty' }, ['No hub has connections yet.'])] : []),
+      ...(entries.length === 0
+        ? [el('li', { class: 'empty' }, ['No hub has connections yet.'])]
+        : []),
       ...entries.map(([k, { service, hub }]) =>
         el('li', {}, [
-          el('button', { class: k === this.selected ? 'hub selected' : 'hub', 'data-hub': k, onclick: () => this.#select(k) }, [
-            el('span', { class: `badge service-${service}` }, [service === 'webpubsub' ? 'WPS' : 'SR']),
-            el('span', { class: 'hub-name' }, [hub.name]),
-            el('span', { class: 'hub-count' }, [`${count(hub.connections.length)} conn · ${count(hub.groups.length)} groups`]),
-          ]),
+          el(
+            'button',
+            {
+              class: k === this.selected ? 'hub selected' : 'hub',
+              'data-hub': k,
+              onclick: () => this.#select(k),
+            },
+            [
+              el('span', { class: `badge service-${service}` }, [
+                service === 'webpubsub' ? 'WPS' : 'SR',
+              ]),
+              el('span', { class: 'hub-name' }, [hub.name]),
+              el('span', { class: 'hub-count' }, [
+                `${count(hub.connections.length)} conn · ${count(hub.groups.length)} groups`,
+              ]),
+            ],
+          ),
         ]),
       ),
     );
     const entry = this.selected ? this.hubs.get(this.selected) : undefined;
-    this.parts.title.textContent = entry ? `${entry.service === 'webpubsub' ? 'Web PubSub' : 'SignalR'} hub “${entry.hub.name}”` : 'No hub selected';
+    this.parts.title.textContent = entry
+      ? `${entry.service === 'webpubsub' ? 'Web PubSub' : 'SignalR'} hub “${entry.hub.name}”`
+      : 'No hub selected';
     for (const button of this.parts.tabs.querySelectorAll('button[data-tab]')) {
       const tab = button.getAttribute('data-tab');
       button.classList.toggle('selected', tab === this.tab);
-      const n = entry ? entry.hub[/** @type {'connections' | 'groups' | 'users'} */ (tab)].length : 0;
+      const n = entry
+        ? entry.hub[/** @type {'connections' | 'groups' | 'users'} */ (tab)].length
+        : 0;
       button.textContent = `${tab?.[0]?.toUpperCase()}${tab?.slice(1)} (${count(n)})`;
     }
     const items = entry ? /** @type {any[]} */ (entry.hub[this.tab]) : [];
     const q = this.query;
-    this.list.setItems(q ? items.filter((item) => JSON.stringify(item).toLowerCase().includes(q)) : items);
+    this.list.setItems(
+      q ? items.filter((item) => JSON.stringify(item).toLowerCase().includes(q)) : items,
+    );
   }
 
   /** @param {string} k */
@@ -110,7 +132,11 @@ export class StateView {
     if (this.tab === 'groups') return groupRow(item);
     if (this.tab === 'users') {
       const n = item.connectionIds.length;
-      return twoLines([item.userId], `${n} connection${n === 1 ? '' : 's'}`, item.connectionIds.join(', '));
+      return twoLines(
+        [item.userId],
+        `${n} connection${n === 1 ? '' : 's'}`,
+        item.connectionIds.join(', '),
+      );
     }
     const conn = /** @type {AnyConnection} */ (item);
     const how = 'transport' in conn ? `${conn.transport} · ${conn.protocol}` : conn.protocol;
@@ -125,17 +151,27 @@ export class StateView {
     row.classList.add('connection');
     row.setAttribute('data-connection', conn.connectionId);
     row.title = 'Click to pick this connection for the actions';
-    row.addEventListener('click', () => this.parts.onSelectConnection(entry.service, entry.hub.name, conn));
+    row.addEventListener('click', () =>
+      this.parts.onSelectConnection(entry.service, entry.hub.name, conn),
+    );
     return row;
   }
 }
 
 /** @param {import('../types.js').GroupState & { users?: { userId: string }[] }} group */
 function groupRow(group) {
-  const members = group.members.map((m) => (m.userId ? `${m.userId} (${m.connectionId})` : m.connectionId));
-  const users = group.users?.length ? ` · users added: ${group.users.map((u) => u.userId).join(', ')}` : '';
+  const members = group.members.map((m) =>
+    m.userId ? `${m.userId} (${m.connectionId})` : m.connectionId,
+  );
+  const users = group.users?.length
+    ? ` · users added: ${group.users.map((u) => u.userId).join(', ')}`
+    : '';
   const n = group.members.length;
-  return twoLines([group.name], `${n} member${n === 1 ? '' : 's'}`, `${members.join(', ') || '–'}${users}`);
+  return twoLines(
+    [group.name],
+    `${n} member${n === 1 ? '' : 's'}`,
+    `${members.join(', ') || '–'}${users}`,
+  );
 }
 
 /**
@@ -147,7 +183,9 @@ function groupRow(group) {
 function twoLines(names, figure, details) {
   return el('div', { class: 'row' }, [
     el('div', { class: 'line' }, [
-      ...names.map((text, i) => el('span', { class: i === 0 ? 'id' : 'name', title: text }, [text])),
+      ...names.map((text, i) =>
+        el('span', { class: i === 0 ? 'id' : 'name', title: text }, [text]),
+      ),
       el('span', { class: 'figure' }, [figure]),
     ]),
     el('div', { class: 'line details', title: details }, [details]),

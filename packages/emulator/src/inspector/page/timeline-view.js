@@ -56,12 +56,14 @@ export class TimelineView {
   }
 
   #flush() {
-    this.status.textContent = this.#held.length > 0 ? `${count(this.#held.length)} new (paused)` : '';
+    this.status.textContent =
+      this.#held.length > 0 ? `${count(this.#held.length)} new (paused)` : '';
     if (this.#pending.length === 0) return;
     const batch = this.#pending.slice(-MAX_ROWS);
     this.#pending = [];
     const fragment = document.createDocumentFragment();
-    for (let i = batch.length - 1; i >= 0; i--) fragment.append(row(/** @type {TimelineEvent} */ (batch[i])));
+    for (let i = batch.length - 1; i >= 0; i--)
+      fragment.append(row(/** @type {TimelineEvent} */ (batch[i])));
     this.list.prepend(fragment);
     while (this.list.childElementCount > MAX_ROWS) this.list.lastElementChild?.remove();
   }
@@ -71,13 +73,19 @@ export class TimelineView {
 function row(event) {
   const data = 'data' in event ? event.data : 'body' in event ? event.body : undefined;
   const failed = isFailure(event);
-  return el('li', { class: `event kind-${event.kind}${failed ? ' failed' : ''}`, 'data-seq': event.seq }, [
-    el('span', { class: 'time' }, [clock(event.at)]),
-    el('span', { class: `badge service-${event.service}` }, [event.service === 'webpubsub' ? 'WPS' : 'SR']),
-    el('span', { class: 'badge kind' }, [label(event)]),
-    el('span', { class: 'summary' }, [summary(event)]),
-    data === undefined ? null : el('pre', { class: 'data' }, [data]),
-  ]);
+  return el(
+    'li',
+    { class: `event kind-${event.kind}${failed ? ' failed' : ''}`, 'data-seq': event.seq },
+    [
+      el('span', { class: 'time' }, [clock(event.at)]),
+      el('span', { class: `badge service-${event.service}` }, [
+        event.service === 'webpubsub' ? 'WPS' : 'SR',
+      ]),
+      el('span', { class: 'badge kind' }, [label(event)]),
+      el('span', { class: 'summary' }, [summary(event)]),
+      data === undefined ? null : el('pre', { class: 'data' }, [data]),
+    ],
+  );
 }
 
 /** @param {TimelineEvent} event */
@@ -147,7 +155,8 @@ function frameSummary(e) {
   if (e.group !== undefined) parts.push(`group=${e.group}`);
   if (e.ackId !== undefined) parts.push(`ackId=${e.ackId}`);
   if (e.invocationId !== undefined) parts.push(`invocation=${e.invocationId}`);
-  if (e.dataType !== undefined) parts.push(`${e.dataType}${e.bytes === undefined ? '' : ` ${count(e.bytes)} B`}`);
+  if (e.dataType !== undefined)
+    parts.push(`${e.dataType}${e.bytes === undefined ? '' : ` ${count(e.bytes)} B`}`);
   if (e.direction === 'in') {
     parts.push(`from ${e.connectionId}${user(e.userId)}`);
   } else if (e.connectionId !== undefined) {
