@@ -67,8 +67,13 @@ export interface GroupState {
 
 /** A SignalR group also lists the users added to it, whose later connections join it too. */
 export interface SignalRGroupState extends GroupState {
-  /** Users added to the group, with when that membership ends (ms since the epoch). */
-  readonly users: readonly { readonly userId: string; readonly expiresAt: number }[];
+  /** Users added to the group, sorted by id. */
+  readonly users: readonly {
+    /** The user's id. */
+    readonly userId: string;
+    /** When the membership ends (ms since the epoch). */
+    readonly expiresAt: number;
+  }[];
 }
 
 /** A user and the connections it has. */
@@ -114,10 +119,16 @@ export interface TimelineStats {
 export interface InspectorSnapshot {
   /** When the snapshot was taken, in ms since the epoch. */
   readonly takenAt: number;
-  /** The Web PubSub service's hubs that have connections. */
-  readonly webPubSub: { readonly hubs: readonly WebPubSubHubState[] };
-  /** The SignalR service's hubs that have connections or user-group memberships. */
-  readonly signalR: { readonly hubs: readonly SignalRHubState[] };
+  /** The Web PubSub service. */
+  readonly webPubSub: {
+    /** Its hubs that have connections, sorted by name. */
+    readonly hubs: readonly WebPubSubHubState[];
+  };
+  /** The SignalR service. */
+  readonly signalR: {
+    /** Its hubs that have connections or user-group memberships, sorted by name. */
+    readonly hubs: readonly SignalRHubState[];
+  };
   /** How much the timeline holds. */
   readonly timeline: TimelineStats;
 }
