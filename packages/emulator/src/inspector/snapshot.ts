@@ -41,6 +41,7 @@ export function webPubSubHubs(registry: HubRegistry<WpsHub>): WebPubSubHubState[
 }
 
 function webPubSubHub(name: string, hub: WpsHub): WebPubSubHubState {
+  if (hub.connections.size === 0 && memberships.length === 0) return undefined;
   return {
     name,
     connections: [...hub.connections.values()].sort(byId).map(webPubSubConnection),
@@ -69,11 +70,16 @@ function webPubSubConnection(conn: WpsConnection): WebPubSubConnectionState {
 }
 
 export function signalRHubs(registry: HubRegistry<SrHub>): SignalRHubState[] {
-  return sortedHubs(registry).map(([name, hub]) => signalRHub(name, hub));
+  return sortedHubs(registry)
+    .map(([name, hub]) => signalRHub(name, hub))
+    .filter((hub): hub is SignalRHubState => hub !== undefined);
 }
 
-/** One SignalR hub; REST calls may create hubs with no connections (user-group memberships). */
-function signalRHub(name: string, hub: SrHub): SignalRHubState {
+/**
+ * One SignalR hub, or undefined when nothing is in it: REST calls create SignalR hub state, which
+ * matters only once it holds connections or users' group memberships.
+ */
+function signalRHub(name: string, hub: SrHub): SignalRHubState | undefined {
   const memberships = [...hub.userMemberships()];
   const groupNames = new Set([...hub.groupNames(), ...memberships.map((m) => m.group)]);
   const groups = [...groupNames].sort(byText).map(
@@ -86,6 +92,7 @@ function signalRHub(name: string, hub: SrHub): SignalRHubState {
         .sort((a, b) => byText(a.userId, b.userId)),
     }),
   );
+  if (hub.connections.size === 0 && memberships.length === 0) return undefined;
   return {
     name,
     connections: [...hub.connections.values()]
