@@ -41,7 +41,6 @@ export function webPubSubHubs(registry: HubRegistry<WpsHub>): WebPubSubHubState[
 }
 
 function webPubSubHub(name: string, hub: WpsHub): WebPubSubHubState {
-  if (hub.connections.size === 0 && memberships.length === 0) return undefined;
   return {
     name,
     connections: [...hub.connections.values()].sort(byId).map(webPubSubConnection),
@@ -81,6 +80,7 @@ export function signalRHubs(registry: HubRegistry<SrHub>): SignalRHubState[] {
  */
 function signalRHub(name: string, hub: SrHub): SignalRHubState | undefined {
   const memberships = [...hub.userMemberships()];
+  if (hub.connections.size === 0 && memberships.length === 0) return undefined;
   const groupNames = new Set([...hub.groupNames(), ...memberships.map((m) => m.group)]);
   const groups = [...groupNames].sort(byText).map(
     (group): SignalRGroupState => ({
