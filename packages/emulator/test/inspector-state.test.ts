@@ -98,6 +98,9 @@ describe('emulator.inspect()', () => {
       expect(fans?.users).toEqual([{ userId: 'bob', expiresAt: expect.any(Number) }]);
       expect(fans?.users[0]?.expiresAt).toBeGreaterThan(Date.now() + 500_000);
       expect(hub?.groups.find((g) => g.name === 'vip')?.users).toEqual([]);
+      // A REST call on a hub nobody is in makes no hub appear.
+      expect(await rest('GET', 'ghost/users/nobody')).toBe(404);
+      expect(srHub('ghost')).toBeUndefined();
     } finally {
       await client.stop();
     }
