@@ -98,6 +98,14 @@ try {
   const data = await received;
   if (JSON.stringify(JSON.parse(data)) !== JSON.stringify(payload)) throw new Error('received ' + data);
   if (!(await client.userExists('release-user'))) throw new Error('userExists is false for a connected user');
+  // The inspector's page ships in the tarball and its snapshot sees the client.
+  const users = emulator.inspect().webPubSub.hubs[0]?.users.map((u) => u.userId);
+  if (users?.[0] !== 'release-user') throw new Error('inspect() shows ' + JSON.stringify(users));
+  const page = await fetch(emulator.inspectUrl);
+  const script = await fetch(emulator.inspectUrl + 'app.js');
+  if (!page.ok || !(await page.text()).includes('app.js') || !script.ok) {
+    throw new Error('the inspector page is not served: ' + page.status + ' / ' + script.status);
+  }
   ws.close();
   console.log('send ok: ' + data);
 } finally {

@@ -2,11 +2,14 @@
 import { inspect } from 'node:util';
 import { TokenVerifier } from './auth/token-verifier.js';
 import type { ServiceServer } from './http/service-server.js';
+import { Inspector } from './inspector/index.js';
+import type { InspectorSnapshot } from './inspector/types.js';
 import { type EmulatorOptions, resolveOptions } from './options.js';
 import { quiet } from './shared/logger.js';
-import { startSignalRService } from './signalr/service.js';
+import { isLoopback } from './shared/loopback.js';
+import { type SignalRService, startSignalRService } from './signalr/service.js';
 import { createUpstream } from './upstream/index.js';
-import { startWebPubSubService } from './webpubsub/service.js';
+import { startWebPubSubService, type WebPubSubService } from './webpubsub/service.js';
 
 /** One running emulated service and how to reach it. */
 export interface EmulatedService {
@@ -22,6 +25,16 @@ export interface Emulator {
   readonly webPubSub: EmulatedService;
   /** The emulated Azure SignalR Service, in serverless mode. */
   readonly signalR: EmulatedService;
+  /**
+   * The live inspector page (`http://127.0.0.1:8080/_hubcast/inspector/`), or undefined when the
+   * inspector is off (see the `inspector` option).
+   */
+  readonly inspectUrl: string | undefined;
+  /**
+   * What both services hold right now: hubs, connections (user, protocol, groups, roles, message
+   * counts), groups and users. Works whether or not the inspector page is on.
+   */
+  inspect(): InspectorSnapshot;
   /** Closes every client socket and both servers. Safe to call more than once. */
   close(): Promise<void>;
 }
@@ -34,6 +47,13 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
   const resolved = resolveOptions(options);
   const log = resolved.log ?? quiet;
   const verifier = await TokenVerifier.create(resolved.accessKey);
+  const inspector = new Inspector({
+    enabled: resolved.inspector,
+    loopbackOnly: isLoopback(resolved.host),
+    accessKey: resolved.accessKey,
+  });
+  const { probe } = inspector;
+  const intercept = inspector.intercept();
   const upstream = createUpstream({
     eventHandlers: resolved.eventHandlers,
     upstreamTemplates: resolved.upstreamTemplates,
@@ -41,15 +61,18 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     timeoutMs: resolved.upstreamTimeoutMs,
     log,
     onUpstreamCall: resolved.onUpstreamCall,
+    probe,
   });
-  let webPubSub: ServiceServer | undefined;
-  let signalR: ServiceServer;
+  let webPubSub: WebPubSubService | undefined;
+  let signalR: SignalRService;
   try {
     webPubSub = await startWebPubSubService({
       host: resolved.host,
       port: resolved.webPubSubPort,
       verifier,
       log,
+      probe,
+      ...(intercept ? { intercept } : {}),
       ...(upstream.webPubSub ? { events: upstream.webPubSub } : {}),
     });
     upstream.setWebPubSubHost(`${urlHost(resolved.host)}:${webPubSub.port}`);
@@ -60,6 +83,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       log,
       keepAliveIntervalMs: resolved.signalRKeepAliveIntervalMs,
       invocationTimeoutMs: resolved.signalRInvocationTimeoutMs,
+      probe,
       ...(upstream.signalR ? { upstream: upstream.signalR } : {}),
     });
   } catch (error) {
@@ -67,11 +91,21 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     await upstream.stop();
     throw error;
   }
-  const services = [webPubSub, signalR];
+  const services: ServiceServer[] = [webPubSub, signalR];
+  const webPubSubInfo = describe(resolved.host, webPubSub.port, resolved.accessKey);
+  const signalRInfo = describe(resolved.host, signalR.port, resolved.accessKey);
+  inspector.attach({
+    webPubSub,
+    webPubSubOrigin: webPubSubInfo.endpoint,
+    signalR,
+    signalROrigin: signalRInfo.endpoint,
+  });
   let closing: Promise<void> | undefined;
   return {
-    webPubSub: describe(resolved.host, webPubSub.port, resolved.accessKey),
-    signalR: describe(resolved.host, signalR.port, resolved.accessKey),
+    webPubSub: webPubSubInfo,
+    signalR: signalRInfo,
+    inspectUrl: resolved.inspector ? Inspector.url(webPubSubInfo.endpoint) : undefined,
+    inspect: () => inspector.snapshot(),
     close: () => {
       // The services first: closing their connections sends the last `disconnected` events.
       closing ??= Promise.all(services.map((s) => s.close())).then(() => upstream.stop());

@@ -1,5 +1,28 @@
 // Public surface of @hubcast/emulator.
 export { type EmulatedService, type Emulator, startEmulator } from './emulator.js';
+export type {
+  ActionEvent,
+  ConnectedEvent,
+  ConnectionRef,
+  DisconnectedEvent,
+  FrameEvent,
+  GroupState,
+  HttpEvent,
+  HubState,
+  InspectorSnapshot,
+  RefusedEvent,
+  ServiceName,
+  SignalRConnectionState,
+  SignalRGroupState,
+  SignalRHubState,
+  TimelineEvent,
+  TimelineEventBase,
+  TimelineStats,
+  UpstreamEvent,
+  UserState,
+  WebPubSubConnectionState,
+  WebPubSubHubState,
+} from './inspector/types.js';
 export {
   DEFAULT_ACCESS_KEY,
   DEFAULT_SIGNALR_PORT,

@@ -1,5 +1,6 @@
 // Checks startEmulator() options up front, with errors that name the option and never echo a key.
 import type { Logger } from './shared/logger.js';
+import { isLoopback } from './shared/loopback.js';
 import type { UpstreamCallListener } from './upstream/call-report.js';
 import {
   type EventHandler,
@@ -64,6 +65,13 @@ export interface EmulatorOptions {
    * how long it took and what the emulator made of the answer. Never holds a key or signature.
    */
   readonly onUpstreamCall?: UpstreamCallListener;
+  /**
+   * The live inspector: a page and a JSON API at `/_hubcast/inspector/` on the Web PubSub port that
+   * show connections, groups, users and a timeline, and can send messages and close connections.
+   * It has no authentication, so it defaults to on only when `host` is a loopback address (the
+   * default) and off otherwise. `emulator.inspect()` works either way.
+   */
+  readonly inspector?: boolean;
 }
 
 export interface ResolvedOptions {
@@ -78,6 +86,7 @@ export interface ResolvedOptions {
   readonly upstreamTemplates: readonly UpstreamTemplate[];
   readonly upstreamTimeoutMs: number;
   readonly onUpstreamCall: UpstreamCallListener | undefined;
+  readonly inspector: boolean;
 }
 
 export function resolveOptions(options: EmulatorOptions | undefined): ResolvedOptions {
@@ -97,10 +106,14 @@ export function resolveOptions(options: EmulatorOptions | undefined): ResolvedOp
   if (o.onUpstreamCall !== undefined && typeof o.onUpstreamCall !== 'function') {
     throw new TypeError('options.onUpstreamCall must be a function that receives a call record.');
   }
+  if (o.inspector !== undefined && typeof o.inspector !== 'boolean') {
+    throw new TypeError('options.inspector must be a boolean.');
+  }
+  const host = o.host ?? DEFAULT_HOST;
   return {
     webPubSubPort: port(o.webPubSubPort, 'webPubSubPort', DEFAULT_WEB_PUBSUB_PORT),
     signalRPort: port(o.signalRPort, 'signalRPort', DEFAULT_SIGNALR_PORT),
-    host: o.host ?? DEFAULT_HOST,
+    host,
     accessKey: o.accessKey ?? DEFAULT_ACCESS_KEY,
     log: o.log,
     signalRKeepAliveIntervalMs: milliseconds(
@@ -127,6 +140,7 @@ export function resolveOptions(options: EmulatorOptions | undefined): ResolvedOp
       DEFAULT_UPSTREAM_TIMEOUT_MS,
     ),
     onUpstreamCall: o.onUpstreamCall,
+    inspector: o.inspector ?? isLoopback(host),
   };
 }
 

@@ -60,6 +60,8 @@ describe('main()', () => {
         emulator?.signalR.connectionString,
       ]);
       expect(strings.map((m) => m[2])).toEqual(['cli-key', 'cli-key']);
+      expect(emulator?.inspectUrl).toBe(`${emulator?.webPubSub.endpoint}/_hubcast/inspector/`);
+      expect(output.out).toContain(`\nInspect     ${emulator?.inspectUrl}\n`);
       const hub = new WebPubSubServiceClient(
         emulator?.webPubSub.connectionString as string,
         'chat',
@@ -76,6 +78,23 @@ describe('main()', () => {
     }
   });
 
+  it('switches the inspector off with --no-inspector', async () => {
+    const output = capture();
+    const ports = ['--web-pubsub-port', '0', '--signalr-port', '0'];
+    const emulator = await main(
+      ['node', 'hubcast-emulator', ...ports, '--no-inspector'],
+      output.io,
+    );
+    try {
+      expect(emulator?.inspectUrl).toBeUndefined();
+      expect(output.out).toContain('\nInspect     off (--no-inspector)\n');
+      const page = await fetch(`${emulator?.webPubSub.endpoint}/_hubcast/inspector/`);
+      expect(page.status).toBe(404);
+    } finally {
+      await emulator?.close();
+    }
+  });
+
   it('prints usage for --help without starting anything', async () => {
     const output = capture();
     expect(await main(['node', 'hubcast-emulator', '--help'], output.io)).toBeUndefined();
@@ -86,6 +105,7 @@ describe('main()', () => {
     expect(help).toContain('--event-handler <settings>');
     expect(help).toContain('--upstream <settings>');
     expect(help).toContain('--config <file>');
+    expect(help).toContain('--no-inspector');
   });
 
   it('calls the handlers of --config and --event-handler, lists them, and logs each call', async () => {

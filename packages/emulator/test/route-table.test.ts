@@ -10,6 +10,7 @@ import {
 } from '../src/http/route-table.js';
 import { Router } from '../src/http/router.js';
 import { ValidationError, validateParameters } from '../src/http/validate.js';
+import { NO_PROBE as probe } from '../src/inspector/probe.js';
 import { signalRHandlers } from '../src/signalr/rest-handlers.js';
 import { signalRCurrentHandlers } from '../src/signalr/rest-handlers-current.js';
 import { webPubSubHandlers } from '../src/webpubsub/rest-handlers.js';
@@ -22,12 +23,12 @@ const tables = [
   {
     name: 'Web PubSub',
     routes: webPubSubRouteTable,
-    handlers: webPubSubHandlers({ hub: unused, signClientToken: unused }),
+    handlers: webPubSubHandlers({ hub: unused, signClientToken: unused, probe }),
   },
   {
     name: 'SignalR',
     routes: signalRRouteTable,
-    handlers: signalRHandlers({ hub: unused, verifier: {} as TokenVerifier }),
+    handlers: signalRHandlers({ hub: unused, verifier: {} as TokenVerifier, probe }),
   },
   {
     name: 'SignalR (2024-12-01)',
@@ -35,6 +36,7 @@ const tables = [
     handlers: signalRCurrentHandlers({
       hub: unused,
       verifier: {} as TokenVerifier,
+      probe,
       invocationTimeoutMs: 1000,
     }),
   },

@@ -9,6 +9,7 @@ import {
   DEFAULT_SIGNALR_PORT,
   DEFAULT_WEB_PUBSUB_PORT,
 } from '../options.js';
+import { isLoopback } from '../shared/loopback.js';
 import { resolveEventHandlers, resolveUpstreamTemplates } from '../upstream/settings.js';
 import {
   describeUpstream,
@@ -79,6 +80,11 @@ function program(io: CliIO): Command {
       'how long one call to an event handler or upstream may take (default 30000)',
       milliseconds,
     )
+    .option(
+      '--inspector',
+      'serve the live inspector page and API (default: on when --host is a loopback address)',
+    )
+    .option('--no-inspector', 'do not serve the live inspector')
     .option('-q, --quiet', 'do not log connections, REST calls and calls to the app')
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });
@@ -110,6 +116,7 @@ export async function main(
     upstream?: string[];
     config?: string;
     upstreamTimeout?: number;
+    inspector?: boolean;
   }>();
   // The file's entries first, then the flags', each list in the order given: the first match wins.
   const file = opts.config
@@ -131,6 +138,7 @@ export async function main(
     signalRPort: opts.signalrPort,
     host: opts.host,
     accessKey: opts.accessKey ?? DEFAULT_ACCESS_KEY,
+    ...(opts.inspector === undefined ? {} : { inspector: opts.inspector }),
     ...(opts.quiet
       ? {}
       : { log: (line: string) => io.out(`${new Date().toISOString()} ${line}\n`) }),
@@ -143,6 +151,7 @@ export async function main(
       `  ${emulator.webPubSub.connectionString}`,
       `SignalR     ${emulator.signalR.endpoint}`,
       `  ${emulator.signalR.connectionString}`,
+      ...inspectLines(emulator, opts.host),
       '',
       ...describeUpstream(
         resolveEventHandlers(eventHandlers),
@@ -153,6 +162,20 @@ export async function main(
     ].join('\n'),
   );
   return emulator;
+}
+
+/** Where the inspector is, or why it is off; a warning when it is reachable from other machines. */
+function inspectLines(emulator: Emulator, host: string): string[] {
+  if (emulator.inspectUrl === undefined) {
+    return [
+      `Inspect     off (${isLoopback(host) ? '--no-inspector' : 'not on loopback; --inspector turns it on'})`,
+    ];
+  }
+  const lines = [`Inspect     ${emulator.inspectUrl}`];
+  if (!isLoopback(host)) {
+    lines.push('  Warning: other machines can reach the inspector, and it has no authentication.');
+  }
+  return lines;
 }
 
 /** The bin: runs main() and closes the emulator on the first SIGINT/SIGTERM (a second one forces exit). */

@@ -8,6 +8,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly target?: string,
+    /** Headers the answer carries (`allow` on a 405). */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
     this.name = 'HttpError';
@@ -51,7 +53,8 @@ export function sendError(
     target: error.target ?? null,
     details: [],
   };
-  sendJson(req, res, error.status, body, { ...headers, 'x-ms-error-code': error.code });
+  const all = { ...error.headers, ...headers, 'x-ms-error-code': error.code };
+  sendJson(req, res, error.status, body, all);
 }
 
 /** Reads the body up to `limit` bytes (the services accept at most 1 MB). */

@@ -2,6 +2,7 @@
 // parameters → read and check the body → run the operation's handler → answer with its status.
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { AuthError } from '../auth/token-verifier.js';
+import { NO_PROBE, type Probe, type RestNote } from '../inspector/probe.js';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../shared/json-depth.js';
 import { HttpError, readBody, sendEmpty, sendError, sendJson } from './respond.js';
 import type { RouteSpec } from './route-spec.js';
@@ -50,37 +51,54 @@ export interface RestDispatcherOptions {
   readonly anonymous?: readonly string[];
   /** JSON property names match the schema's case-insensitively (ASP.NET Core binding). */
   readonly caseInsensitiveJson?: boolean;
+  /** The hub a request addresses (default: the `hub` path parameter), for the inspector's timeline. */
+  readonly hubOf?: (
+    path: Readonly<Record<string, string>>,
+    query: URLSearchParams,
+  ) => string | undefined;
+  /** The inspector's hook: what each request was about, and its body while someone watches. */
+  readonly probe?: Probe;
 }
 
-export function createRestDispatcher(options: RestDispatcherOptions) {
-  return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+/** A request as the pipeline reads it, from HTTP or from the inspector's actions. */
+export interface OperationRequest {
+  readonly method: string;
+  /** The request URL as the client addressed it (http://host/path?query). */
+  readonly url: URL;
+  readonly headers: IncomingHttpHeaders;
+  readonly readBody: () => Promise<Buffer>;
+}
+
+/** What an operation answered: its route and the handler's result. Failures throw HttpError. */
+export interface OperationAnswer {
+  readonly route: RouteSpec;
+  readonly result: RestResult;
+}
+
+export interface RestDispatcher {
+  /** Answers one HTTP request: route, authenticate, validate, run the handler, respond. */
+  (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>;
+  /**
+   * Runs a request through the same pipeline without authentication, for callers inside the emulator
+   * (the inspector's actions). Throws HttpError as the HTTP side would answer it.
+   */
+  perform(request: OperationRequest): Promise<OperationAnswer>;
+}
+
+export function createRestDispatcher(options: RestDispatcherOptions): RestDispatcher {
+  const probe = options.probe ?? NO_PROBE;
+  const dispatch = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     try {
-      const match = options.router.match(req.method ?? 'GET', url.pathname);
-      if (match.kind === 'not-found') {
-        throw new HttpError(404, 'NotFound', `No operation matches ${req.method} ${url.pathname}.`);
-      }
-      if (match.kind === 'bad-path') throw new HttpError(400, 'InvalidRequest', match.message);
-      if (match.kind === 'method-not-allowed') {
-        res.setHeader('allow', match.allowed.join(', '));
-        throw new HttpError(
-          405,
-          'MethodNotAllowed',
-          `Use ${match.allowed.join(' or ')} on this path.`,
-        );
-      }
-      const { route } = match;
-      if (!options.anonymous?.includes(route.operationId)) {
-        await authenticateOr401(options, req, url);
-      }
-      const params = validate(route, match.pathParams, url, req);
-      const body = route.requestBody
-        ? await readRequestBody(route, req, options.caseInsensitiveJson === true)
-        : null;
-      const handler = options.handlers[route.operationId];
-      if (!handler)
-        throw new HttpError(501, 'NotImplemented', `${route.operationId} is not implemented.`);
-      const headers = req.headers;
-      respond(req, res, route, await handler({ route, params, body, url, headers }));
+      const request = {
+        method: req.method ?? 'GET',
+        url,
+        headers: req.headers,
+        readBody: () => readBody(req, MAX_BODY_BYTES),
+      };
+      const note = probe.restNote(req);
+      const authenticate = () => authenticateOr401(options, req, url);
+      const { route, result } = await run(options, request, authenticate, note, probe);
+      respond(req, res, route, result);
     } catch (error) {
       if (res.headersSent) return;
       if (error instanceof HttpError) return sendError(req, res, error);
@@ -88,6 +106,75 @@ export function createRestDispatcher(options: RestDispatcherOptions) {
       sendError(req, res, new HttpError(500, 'InternalServerError', detail));
     }
   };
+  return Object.assign(dispatch, {
+    perform: (request: OperationRequest) => run(options, request, undefined, undefined, NO_PROBE),
+  });
+}
+
+async function run(
+  options: RestDispatcherOptions,
+  request: OperationRequest,
+  authenticate: (() => Promise<void>) | undefined,
+  note: RestNote | undefined,
+  probe: Probe,
+): Promise<OperationAnswer> {
+  const { method, url } = request;
+  const match = options.router.match(method, url.pathname);
+  if (match.kind === 'not-found') {
+    throw new HttpError(404, 'NotFound', `No operation matches ${method} ${url.pathname}.`);
+  }
+  if (match.kind === 'bad-path') throw new HttpError(400, 'InvalidRequest', match.message);
+  if (match.kind === 'method-not-allowed') {
+    const allowed = match.allowed.join(', ');
+    const message = `Use ${match.allowed.join(' or ')} on this path.`;
+    throw new HttpError(405, 'MethodNotAllowed', message, undefined, { allow: allowed });
+  }
+  const { route } = match;
+  if (note) noteRoute(note, route, match.pathParams, url, options);
+  if (authenticate && !options.anonymous?.includes(route.operationId)) await authenticate();
+  const params = validate(route, match.pathParams, url, request.headers);
+  let body: RequestBody | null = null;
+  if (route.requestBody) {
+    const bytes = await request.readBody();
+    if (note) noteBody(note, request.headers, bytes, probe);
+    body = checkRequestBody(route, bytes, request.headers, options.caseInsensitiveJson === true);
+  }
+  const handler = options.handlers[route.operationId];
+  if (!handler) {
+    throw new HttpError(501, 'NotImplemented', `${route.operationId} is not implemented.`);
+  }
+  const headers = request.headers;
+  return { route, result: await handler({ route, params, body, url, headers }) };
+}
+
+/** What the timeline shows of a REST call: its operation and the names it addresses. */
+function noteRoute(
+  note: RestNote,
+  route: RouteSpec,
+  pathParams: Record<string, string>,
+  url: URL,
+  options: RestDispatcherOptions,
+): void {
+  note.operation = route.operationId;
+  const hub = options.hubOf ? options.hubOf(pathParams, url.searchParams) : pathParams.hub;
+  if (hub !== undefined) note.hub = hub;
+  const { connectionId, group } = pathParams;
+  const userId = pathParams.userId ?? pathParams.user;
+  if (connectionId !== undefined) note.connectionId = connectionId;
+  if (userId !== undefined) note.userId = userId;
+  if (group !== undefined) note.group = group;
+}
+
+const PREVIEWED = /^(text\/plain|application\/json)\b/i;
+
+/** The body's size and type; its text only while someone watches. */
+function noteBody(note: RestNote, headers: IncomingHttpHeaders, bytes: Buffer, probe: Probe) {
+  note.requestBytes = bytes.length;
+  const contentType = headers['content-type'];
+  if (contentType !== undefined) note.contentType = contentType;
+  if (!probe.watching || !contentType || !PREVIEWED.test(contentType)) return;
+  const body = probe.preview(bytes, 'text');
+  if (body !== undefined) note.body = body;
 }
 
 async function authenticateOr401(options: RestDispatcherOptions, req: IncomingMessage, url: URL) {
@@ -103,14 +190,10 @@ function validate(
   route: RouteSpec,
   pathParams: Record<string, string>,
   url: URL,
-  req: IncomingMessage,
+  headers: IncomingHttpHeaders,
 ): Record<string, ParamValue> {
   try {
-    return validateParameters(route, {
-      path: pathParams,
-      query: url.searchParams,
-      headers: req.headers,
-    });
+    return validateParameters(route, { path: pathParams, query: url.searchParams, headers });
   } catch (error) {
     if (error instanceof ValidationError) {
       throw new HttpError(400, 'InvalidParameter', error.message, error.target);
@@ -119,15 +202,22 @@ function validate(
   }
 }
 
-async function readRequestBody(
+function checkRequestBody(
   route: RouteSpec,
-  req: IncomingMessage,
+  bytes: Buffer,
+  headers: IncomingHttpHeaders,
   caseInsensitive: boolean,
-): Promise<RequestBody | null> {
+): RequestBody | null {
   const spec = route.requestBody;
   if (!spec) return null;
-  const bytes = await readBody(req, MAX_BODY_BYTES);
-  const header = req.headers['content-type'];
+  if (bytes.length > MAX_BODY_BYTES) {
+    throw new HttpError(
+      413,
+      'PayloadTooLarge',
+      `The request body exceeds ${MAX_BODY_BYTES} bytes.`,
+    );
+  }
+  const header = headers['content-type'];
   if (header === undefined && bytes.length === 0) {
     if (spec.required)
       throw new HttpError(400, 'InvalidRequestBody', 'A request body is required.', 'body');

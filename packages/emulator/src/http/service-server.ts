@@ -10,6 +10,10 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { NO_PROBE, type Probe } from '../inspector/probe.js';
+import { redactedQuery } from '../inspector/redact.js';
+import type { ServiceName } from '../inspector/types.js';
+import { defined } from '../shared/defined.js';
 import type { Logger } from '../shared/logger.js';
 import { HttpError, sendError } from './respond.js';
 
@@ -17,8 +21,8 @@ import { HttpError, sendError } from './respond.js';
 export const SHUTDOWN_GRACE_MS = 5000;
 
 export interface ServiceServerOptions {
-  /** Short service name used in log lines. */
-  readonly name: string;
+  /** Short service name used in log lines and timeline events. */
+  readonly name: ServiceName;
   readonly host: string;
   readonly port: number;
   readonly log: Logger;
@@ -28,6 +32,15 @@ export interface ServiceServerOptions {
   readonly onClose: () => void;
   /** How long close() waits for REST requests in flight before cutting them. Default 5 s. */
   readonly shutdownGraceMs?: number;
+  /** The inspector's hook: every request becomes a timeline event. */
+  readonly probe?: Probe;
+  /** The hub a non-REST request (negotiate, a SignalR transport request) is about. */
+  readonly hubOfUrl?: (url: URL) => string | undefined;
+  /**
+   * Answers requests that are not the service's (the inspector) before anything else; returns true
+   * when it took the request. Such requests are neither logged nor put on the timeline.
+   */
+  readonly intercept?: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean;
 }
 
 export interface ServiceServer {
@@ -49,15 +62,20 @@ export function requestUrl(req: IncomingMessage): URL | undefined {
 
 export async function startServiceServer(options: ServiceServerOptions): Promise<ServiceServer> {
   const { log, name } = options;
+  const probe = options.probe ?? NO_PROBE;
   const drain = new InFlight();
   let closing = false;
   const server = createServer((req, res) => {
     const started = performance.now();
     const url = requestUrl(req);
+    if (url && !closing && options.intercept?.(req, res, url)) return;
     drain.track(res);
     res.on('finish', () => {
-      const ms = (performance.now() - started).toFixed(1);
-      log(`[${name}] ${req.method} ${url?.pathname ?? req.url} ${res.statusCode} ${ms}ms`);
+      const elapsed = performance.now() - started;
+      log(
+        `[${name}] ${req.method} ${url?.pathname ?? req.url} ${res.statusCode} ${elapsed.toFixed(1)}ms`,
+      );
+      if (probe.enabled) recordHttp(probe, options, req, url, res.statusCode, elapsed);
     });
     if (closing) {
       // A request on a kept-alive socket after shutdown began: refused, and the socket released.
@@ -111,6 +129,31 @@ export async function startServiceServer(options: ServiceServerOptions): Promise
   };
 }
 
+function recordHttp(
+  probe: Probe,
+  options: ServiceServerOptions,
+  req: IncomingMessage,
+  url: URL | undefined,
+  status: number,
+  durationMs: number,
+): void {
+  const note = probe.restNote(req) ?? {};
+  const hub = note.hub ?? (url && options.hubOfUrl?.(url));
+  const query = url && redactedQuery(url.searchParams);
+  const { operation, connectionId, userId, group, requestBytes, contentType, body } = note;
+  probe.record({
+    kind: 'http',
+    service: options.name,
+    api: operation === undefined ? 'client' : 'rest',
+    method: req.method ?? 'GET',
+    path: url?.pathname ?? '',
+    status,
+    durationMs: Math.round(durationMs * 10) / 10,
+    ...defined({ hub, query, operation, connectionId, userId, group }),
+    ...defined({ requestBytes, contentType, body }),
+  });
+}
+
 function shuttingDown(): HttpError {
   return new HttpError(503, 'ServiceUnavailable', 'The emulator is shutting down.');
 }
@@ -159,10 +202,21 @@ export function rejectUpgrade(
   socket.end(Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`), body]));
 }
 
-/** rejectUpgrade() plus one log line, so refused handshakes (bad tokens above all) show up in the log. */
-export function upgradeRefuser(log: Logger, name: string) {
+/**
+ * rejectUpgrade() plus one log line and a timeline event, so refused handshakes (bad tokens above all)
+ * show up in the log and the inspector.
+ */
+export function upgradeRefuser(
+  log: Logger,
+  name: ServiceName,
+  probe: Probe,
+  hubOf: (url: URL) => string | undefined,
+) {
   return (socket: Duplex, url: URL, status: number, reason: string): void => {
     log(`[${name}] refused WebSocket ${url.pathname} ${status}: ${reason}`);
+    const hub = hubOf(url);
+    const path = url.pathname;
+    probe.record({ kind: 'refused', service: name, path, status, reason, ...defined({ hub }) });
     rejectUpgrade(socket, status, reason);
   };
 }

@@ -48,6 +48,16 @@ export class HubIndex<C extends IndexedConnection> {
   userConnections(userId: string): ReadonlySet<C> {
     return this.#users.get(userId) ?? (empty as ReadonlySet<C>);
   }
+
+  /** Names of the groups that have direct members. */
+  groupNames(): IterableIterator<string> {
+    return this.#groups.keys();
+  }
+
+  /** Users that have connections, with them. */
+  users(): IterableIterator<[string, ReadonlySet<C>]> {
+    return this.#users.entries();
+  }
 }
 
 const empty: ReadonlySet<never> = new Set();
@@ -86,5 +96,10 @@ export class HubRegistry<H> {
 
   all(): IterableIterator<H> {
     return this.#hubs.values();
+  }
+
+  /** Each hub with its (lowercased) name. */
+  entries(): IterableIterator<[string, H]> {
+    return this.#hubs.entries();
   }
 }

@@ -8,6 +8,9 @@ import { WebSocketServer } from 'ws';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import { HttpError } from '../http/respond.js';
 import { upgradeRefuser } from '../http/service-server.js';
+import { idsOf } from '../inspector/frames.js';
+import type { Probe } from '../inspector/probe.js';
+import { defined } from '../shared/defined.js';
 import type { HubRegistry } from '../shared/hub-index.js';
 import type { Logger } from '../shared/logger.js';
 import { authorizeClient, type ClientIdentity, userOf } from './client-auth.js';
@@ -32,14 +35,21 @@ export interface SignalRClientOptions {
   readonly upstream?: SignalRUpstream;
   /** Long-polling timeouts and outbound bounds. Default: ASP.NET Core's timeouts, 1,000 / 16 MiB. */
   readonly httpTransports?: HttpTransportSettings;
+  /** The inspector's hook. */
+  readonly probe: Probe;
 }
 
 const CLIENT_PATH = /^\/client\/?$/;
 
 export function signalRClientEndpoint(options: SignalRClientOptions) {
-  const { hubs, log } = options;
+  const { hubs, log, probe } = options;
   const upstream = options.upstream ?? noUpstream;
-  const refuse = upgradeRefuser(log, 'signalr');
+  const refuse = upgradeRefuser(
+    log,
+    'signalr',
+    probe,
+    (url) => url.searchParams.get('hub') ?? undefined,
+  );
   const negotiations = createNegotiations();
   /** Connections whose transport started, by connection token (later requests name the token). */
   const byToken = new Map<string, SrConnection>();
@@ -67,13 +77,25 @@ export function signalRClientEndpoint(options: SignalRClientOptions) {
         `[signalr] connected hub=${conn.hub} connection=${conn.id} ${who} ` +
           `transport=${conn.transport.kind} protocol=${conn.protocol.name}`,
       );
+      const { kind: transport } = conn.transport;
+      const protocol = conn.protocol.name;
+      probe.record({ kind: 'connected', service: 'signalr', ...idsOf(conn), transport, protocol });
       upstream.connected(conn);
     },
     invocation: (conn, message, bytes) => upstream.invocation(conn, { message, bytes }),
-    left: (conn, error) => {
+    left: (conn, error, code) => {
       live.delete(conn);
       hubs.get(conn.hub).remove(conn);
       log(`[signalr] disconnected hub=${conn.hub} connection=${conn.id}`);
+      const reason = error ?? 'The client left.';
+      const ids = idsOf(conn);
+      probe.record({
+        kind: 'disconnected',
+        service: 'signalr',
+        ...ids,
+        reason,
+        ...defined({ code }),
+      });
       upstream.disconnected(conn, error);
     },
     finished: (conn) => {
@@ -100,6 +122,7 @@ export function signalRClientEndpoint(options: SignalRClientOptions) {
         claims: identity.claims,
         query: clientQuery(url),
         transport,
+        probe,
       },
       events,
     );

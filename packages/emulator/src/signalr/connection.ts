@@ -1,6 +1,8 @@
 // One SignalR client connection, whatever its transport and hub protocol: the handshake, decoding
 // of what the client sends, and everything the service sends to it.
 import type { JWTPayload } from 'jose';
+import { messageOut, signalRFrameIn } from '../inspector/frames.js';
+import type { Probe } from '../inspector/probe.js';
 import { SerialQueue } from '../shared/serial-queue.js';
 import { CLOSE_INTERNAL_ERROR } from '../shared/socket-guard.js';
 import { ClientInvocations } from './client-invocations.js';
@@ -32,9 +34,10 @@ export interface ConnectionEvents {
   opened(conn: SrConnection): void;
   /**
    * The connection stopped being open: the service closed it, the client left, or its transport
-   * ended. Exactly once after `opened`; `error` is the reason when the service closed it.
+   * ended. Exactly once after `opened`; `error` is the reason when the service closed it, `code` the
+   * WebSocket close code when there was one.
    */
-  left(conn: SrConnection, error: string | undefined): void;
+  left(conn: SrConnection, error: string | undefined, code: number | undefined): void;
   /** A client invocation; resolves to framed bytes to write back as is (a completion), or nothing. */
   invocation(
     conn: SrConnection,
@@ -50,7 +53,7 @@ export interface ConnectionEvents {
 /** What a connection is made from: who, where, and over which transport. */
 export type ConnectionInit = Pick<
   SrConnection,
-  'id' | 'hub' | 'userId' | 'claims' | 'query' | 'transport'
+  'id' | 'hub' | 'userId' | 'claims' | 'query' | 'transport' | 'probe'
 >;
 
 export class SrConnection {
@@ -70,6 +73,14 @@ export class SrConnection {
   /** The connect query without access_token and id (for upstream's X-ASRS-Client-Query). */
   readonly query: URLSearchParams;
   readonly transport: ClientTransport;
+  /** The inspector's hook: client messages are shown while someone watches. */
+  readonly probe: Probe;
+  /** When the handshake completed (ms since the epoch); 0 before. */
+  connectedAt = 0;
+  /** Messages the client sent, pings not counted. */
+  messagesIn = 0;
+  /** Messages sent to the client, pings not counted. */
+  messagesOut = 0;
   /** JSON until the handshake picks the protocol: handshake answers are JSON records. */
   #protocol: HubProtocol = jsonProtocol;
   #state: 'handshake' | 'open' | 'closing' | 'closed' = 'handshake';
@@ -100,6 +111,7 @@ export class SrConnection {
       claims: this.claims,
       query: this.query,
       transport: this.transport,
+      probe: this.probe,
     } = init);
     this.#handshakeTimer = setTimeout(
       () => this.#end(CLOSE_PROTOCOL_ERROR, 'No handshake received.'),
@@ -109,7 +121,7 @@ export class SrConnection {
     init.transport.bind({
       data: (chunk) => this.#receive(chunk),
       overflowed: (reason) => this.close(reason, CLOSE_POLICY),
-      closed: () => this.#closed(),
+      closed: (code) => this.#closed(code),
     });
   }
 
@@ -118,7 +130,9 @@ export class SrConnection {
   }
 
   send(message: OutboundMessage): void {
-    if (this.#state === 'open') this.transport.write(message, this.#protocol);
+    if (this.#state !== 'open') return;
+    this.transport.write(message, this.#protocol);
+    this.messagesOut++;
   }
 
   /** Bytes already framed in this connection's protocol (an upstream's completion). */
@@ -129,7 +143,9 @@ export class SrConnection {
 
   /** Long polling keeps itself alive; the other transports get a ping. */
   ping(): void {
-    if (!this.transport.inherentKeepAlive) this.send(PING);
+    if (this.#state === 'open' && !this.transport.inherentKeepAlive) {
+      this.transport.write(PING, this.#protocol);
+    }
   }
 
   /** Sends the close message (type 7) with the reason, then ends the transport. */
@@ -138,7 +154,7 @@ export class SrConnection {
       this.#end(code, reason);
       return;
     }
-    this.#leave(reason);
+    this.#leave(reason, this.transport.kind === 'WebSockets' ? code : undefined);
     // allowReconnect false: a close ordered by the service should not be undone by the client.
     const final = new OutboundMessage((p) => p.encodeClose(reason, false));
     this.transport.end({ final, protocol: this.#protocol, code, reason });
@@ -173,6 +189,7 @@ export class SrConnection {
     this.#protocol = outcome.protocol;
     this.#reader = outcome.protocol.createReader(MAX_MESSAGE_BYTES);
     this.#state = 'open';
+    this.connectedAt = Date.now();
     this.transport.write(HANDSHAKE_OK, this.#protocol);
     this.events.opened(this);
     return true;
@@ -180,6 +197,11 @@ export class SrConnection {
 
   #dispatch(payload: Buffer): void {
     const message = this.#protocol.decode(payload);
+    if (message.type !== MessageType.Ping) this.messagesIn++;
+    if (this.probe.watching) {
+      const event = signalRFrameIn(this.probe, this, message, payload.length);
+      if (event) this.probe.record(event);
+    }
     if (message.type === MessageType.Invocation) {
       this.#toUpstream(message as InvocationMessage, payload);
     } else if (message.type === MessageType.Completion && 'outcome' in message) {
@@ -199,31 +221,46 @@ export class SrConnection {
       // Invocations still queued when the connection ends are not delivered.
       if (this.#state !== 'open') return;
       const reply = await this.events.invocation(this, message, bytes);
-      if (reply && reply.length > 0) this.sendBytes(reply);
+      if (!reply || reply.length === 0) return;
+      this.sendBytes(reply);
+      if (this.probe.watching) this.#recordReply(reply, message.target);
     });
     if (full) this.close(full, CLOSE_POLICY);
+  }
+
+  /** The upstream's completion, as the client got it (JSON without its record separator). */
+  #recordReply(reply: Uint8Array, target: string): void {
+    const json = this.#protocol.name === 'json';
+    const payload = json && reply.at(-1) === 0x1e ? reply.subarray(0, -1) : reply;
+    const to = { service: 'signalr', hub: this.hub, recipients: 1, connectionId: this.id } as const;
+    const data = { dataType: json ? 'json' : 'binary', payload };
+    this.probe.record(
+      messageOut(this.probe, { ...to, userId: this.userId }, data, 'completion', target),
+    );
   }
 
   /** Ends the transport without a close message (handshake failures, client close). */
   #end(code: number, reason?: string, final?: OutboundMessage): void {
     if (this.#state === 'closing' || this.#state === 'closed') return;
     clearTimeout(this.#handshakeTimer);
-    if (this.#state === 'open') this.#leave(reason);
+    if (this.#state === 'open') {
+      this.#leave(reason, this.transport.kind === 'WebSockets' ? code : undefined);
+    }
     this.#state = 'closing';
     this.transport.end({ final, protocol: this.#protocol, code, reason });
   }
 
   /** Out of the hub at once, not only once the transport has delivered the close. */
-  #leave(error: string | undefined): void {
+  #leave(error: string | undefined, code: number | undefined): void {
     this.#state = 'closing';
     this.invocations.abandon();
-    this.events.left(this, error);
+    this.events.left(this, error, code);
   }
 
-  #closed(): void {
+  #closed(code: number | undefined): void {
     if (this.#state === 'closed') return;
     clearTimeout(this.#handshakeTimer);
-    if (this.#state === 'open') this.#leave(undefined);
+    if (this.#state === 'open') this.#leave(undefined, code);
     this.#state = 'closed';
     this.events.finished(this);
   }

@@ -81,6 +81,15 @@ export class SrHub extends HubIndex<SrConnection> {
     return groups;
   }
 
+  /** The live user-group memberships (users added to groups, with when each expires). */
+  *userMemberships(): Generator<{ userId: string; group: string; expiresAt: number }> {
+    for (const [userId, memberships] of [...this.#userGroups]) {
+      for (const [group, { expiresAt }] of [...memberships]) {
+        if (this.#liveMembership(userId, group)) yield { userId, group, expiresAt };
+      }
+    }
+  }
+
   #liveMembership(userId: string, group: string): boolean {
     const membership = this.#userGroups.get(userId)?.get(group);
     if (!membership) return false;

@@ -3,6 +3,8 @@
 // `{application}_{hub}` when the `application` parameter is given; the rest are here.
 import { HttpError } from '../http/respond.js';
 import type { RestHandlers, RestRequest, RestResult } from '../http/rest-dispatcher.js';
+import { signalRInvocationOut } from '../inspector/frames.js';
+import type { Probe } from '../inspector/probe.js';
 import { filterOf } from '../webpubsub/rest-handlers.js';
 import { InvocationAbandoned, type InvocationOutcome } from './client-invocations.js';
 import type { SrConnection } from './connection.js';
@@ -24,13 +26,15 @@ export interface SrCurrentRestContext extends SrRestContext {
 }
 
 /** The hub the service addresses: `{application}_{hub}` with an application, else the hub. */
-function hubNameOf(r: RestRequest): string {
-  const application = r.params.application as string | undefined;
-  return application === undefined ? str(r, 'hub') : `${application}_${str(r, 'hub')}`;
+export function applicationHub(hub: string, application: string | undefined): string {
+  return application === undefined ? hub : `${application}_${hub}`;
 }
 
+const hubNameOfRequest = (r: RestRequest) =>
+  applicationHub(str(r, 'hub'), r.params.application as string | undefined);
+
 export function signalRCurrentHandlers(ctx: SrCurrentRestContext): RestHandlers {
-  const { hubOf, connection, existing, excludedOf } = hubAccess(ctx, hubNameOf);
+  const { hubOf, connection, existing, excludedOf } = hubAccess(ctx, hubNameOfRequest);
   const closeAll = (r: RestRequest, targets: Iterable<SrConnection>) => {
     const excluded = excludedOf(r);
     const hub = hubOf(r);
@@ -40,7 +44,7 @@ export function signalRCurrentHandlers(ctx: SrCurrentRestContext): RestHandlers 
   };
 
   return {
-    ...sharedHandlers(ctx, hubNameOf),
+    ...sharedHandlers(ctx, hubNameOfRequest),
     SignalR_CloseConnections: (r) => closeAll(r, hubOf(r).connections.values()),
     SignalR_CloseUserConnections: (r) => closeAll(r, hubOf(r).userConnections(str(r, 'user'))),
     SignalR_CloseGroupConnections: (r) => closeAll(r, hubOf(r).groupMembers(str(r, 'group'))),
@@ -68,7 +72,7 @@ export function signalRCurrentHandlers(ctx: SrCurrentRestContext): RestHandlers 
       const error = (r.params.reason as string | undefined) ?? r.url.searchParams.get('error');
       existing(r).send(streamCompletion(str(r, 'streamId'), error ?? undefined));
     },
-    SignalR_Execute: (r) => execute(hubOf(r), r),
+    SignalR_Execute: (r) => execute(hubOf(r), r, ctx.probe),
     SignalR_GenerateClientToken: async (r) => {
       // The token a client connects with to this emulator's /client/?hub={hub}.
       const aud = `${r.url.origin}/client/?hub=${encodeURIComponent(str(r, 'hub'))}`;
@@ -145,7 +149,7 @@ interface Command {
 }
 
 /** Applies the commands in order to the connections the filter selects (chosen once, up front). */
-function execute(hub: SrHub, r: RestRequest): void {
+function execute(hub: SrHub, r: RestRequest, probe: Probe): void {
   const filter = filterOf(r.params.filter as string | undefined);
   const selected = [...hub.connections.values()].filter(
     (conn) =>
@@ -155,8 +159,13 @@ function execute(hub: SrHub, r: RestRequest): void {
   for (const command of (r.body?.json ?? []) as Command[]) {
     if (command.type === 'SendMessage') {
       const message = command.message as NonNullable<Command['message']>;
-      const invocation = invocationMessage(message.target, message.arguments ?? []);
+      const args = message.arguments ?? [];
+      const invocation = invocationMessage(message.target, args);
       for (const conn of selected) conn.send(invocation);
+      if (probe.watching) {
+        const to = { hub: hubNameOfRequest(r), recipients: selected.length };
+        probe.record(signalRInvocationOut(probe, to, message.target, args));
+      }
     } else if (command.type === 'CloseConnection') {
       for (const conn of selected) closeConnection(hub, conn, command.reason);
     } else {

@@ -4,6 +4,8 @@
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import { HttpError } from '../http/respond.js';
 import type { RestHandlers, RestRequest } from '../http/rest-dispatcher.js';
+import { signalRInvocationOut } from '../inspector/frames.js';
+import type { Probe } from '../inspector/probe.js';
 import type { SrConnection } from './connection.js';
 import type { SrHub } from './hub.js';
 import { OutboundMessage } from './outbound-message.js';
@@ -11,6 +13,8 @@ import { OutboundMessage } from './outbound-message.js';
 export interface SrRestContext {
   readonly hub: (name: string) => SrHub;
   readonly verifier: TokenVerifier;
+  /** The inspector's hook: one timeline event per send, however many connections it reaches. */
+  readonly probe: Probe;
 }
 
 export const str = (r: RestRequest, name: string) => r.params[name] as string;
@@ -47,9 +51,20 @@ export function sharedHandlers(
 ): RestHandlers {
   const { hubOf, connection, existing, excludedOf } = hubAccess(ctx, hubNameOf);
   const send = (r: RestRequest, targets: Iterable<SrConnection>) => {
-    const message = invocationOf(r);
+    const { target, args } = payloadOf(r);
+    const message = invocationMessage(target, args);
     const excluded = excludedOf(r);
-    for (const conn of targets) if (!excluded.has(conn.id)) conn.send(message);
+    let recipients = 0;
+    for (const conn of targets) {
+      if (excluded.has(conn.id)) continue;
+      conn.send(message);
+      recipients++;
+    }
+    if (ctx.probe.watching) {
+      const { connectionId, user: userId, group } = r.params as Record<string, string | undefined>;
+      const to = { hub: hubNameOf(r), recipients, connectionId, userId, group };
+      ctx.probe.record(signalRInvocationOut(ctx.probe, to, target, args));
+    }
   };
 
   return {
@@ -106,15 +121,6 @@ export function payloadOf(r: RestRequest): { target: string; args: unknown[] } {
     throw new HttpError(400, 'InvalidRequestBody', "'Arguments' must be an array.", 'Arguments');
   }
   return { target, args };
-}
-
-/**
- * The invocation of the body, serialized once per hub protocol (JSON, MessagePack) among its
- * targets, not once per connection.
- */
-export function invocationOf(r: RestRequest): OutboundMessage {
-  const { target, args } = payloadOf(r);
-  return invocationMessage(target, args);
 }
 
 /** An invocation (without id) of `target`, encoded lazily per protocol. */

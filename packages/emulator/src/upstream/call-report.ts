@@ -1,6 +1,7 @@
 // Every call the emulator makes to the app, and what it made of the answer, goes through `report()`:
 // one log line, and the `onUpstreamCall` listener (the live inspector's timeline subscribes here).
 // Records hold no key, signature or token, and URLs lose their query string.
+import { NO_PROBE, type Probe } from '../inspector/probe.js';
 import type { Logger } from '../shared/logger.js';
 
 /** One call to an event handler or an upstream, once it is over. */
@@ -44,6 +45,8 @@ export class CallReporter {
   constructor(
     readonly log: Logger,
     readonly listener: UpstreamCallListener | undefined,
+    /** The inspector's timeline gets every call too. */
+    readonly probe: Probe = NO_PROBE,
   ) {}
 
   report(call: UpstreamCall): void {
@@ -54,6 +57,11 @@ export class CallReporter {
       `[${call.service}] ${call.service === 'signalr' ? 'upstream' : 'event handler'} ${what} hub=${call.hub}${connection}` +
         ` ${call.method} ${call.url}${status} ${call.durationMs.toFixed(1)}ms: ${call.outcome}`,
     );
+    if (this.probe.enabled) {
+      const { startedAt: _startedAt, durationMs, ...rest } = call;
+      const rounded = Math.round(durationMs * 10) / 10;
+      this.probe.record({ kind: 'upstream', ...rest, durationMs: rounded });
+    }
     if (!this.listener) return;
     try {
       this.listener(call);

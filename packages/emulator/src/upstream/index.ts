@@ -1,5 +1,6 @@
 // Calls to the app: builds the HTTP implementations of both seams from the resolved settings, shares
 // one HTTP client and one reporter between them, and stops them with the emulator.
+import type { Probe } from '../inspector/probe.js';
 import type { Logger } from '../shared/logger.js';
 import type { SignalRUpstream } from '../signalr/upstream.js';
 import type { WebPubSubEvents } from '../webpubsub/events.js';
@@ -22,6 +23,8 @@ export interface UpstreamOptions {
   readonly timeoutMs: number;
   readonly log: Logger;
   readonly onUpstreamCall: UpstreamCallListener | undefined;
+  /** The inspector's hook: each call becomes a timeline event. */
+  readonly probe: Probe;
 }
 
 export interface Upstream {
@@ -36,7 +39,7 @@ export interface Upstream {
 
 export function createUpstream(options: UpstreamOptions): Upstream {
   const http = new UpstreamHttp({ timeoutMs: options.timeoutMs, maxAnswerBytes: MAX_ANSWER_BYTES });
-  const reporter = new CallReporter(options.log, options.onUpstreamCall);
+  const reporter = new CallReporter(options.log, options.onUpstreamCall, options.probe);
   let host = '';
   const origin = () => host;
   const { accessKey } = options;

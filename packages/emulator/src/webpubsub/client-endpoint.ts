@@ -14,9 +14,11 @@ import { AuthError, type TokenVerifier, tokenOf } from '../auth/token-verifier.j
 import { parameterSchema, webPubSubRouteTable } from '../http/route-table.js';
 import { upgradeRefuser } from '../http/service-server.js';
 import { checkValue } from '../http/validate.js';
+import { idsOf } from '../inspector/frames.js';
+import type { Probe } from '../inspector/probe.js';
 import type { HubRegistry } from '../shared/hub-index.js';
 import type { Logger } from '../shared/logger.js';
-import { attachSocketListeners } from './client-socket.js';
+import { attachSocketListeners, recordConnected } from './client-socket.js';
 import { type ConnectionLifecycle, WpsConnection } from './connection.js';
 import type { ConnectAccepted, EventConnection, WebPubSubEvents } from './events.js';
 import type { WpsHub } from './hub.js';
@@ -33,6 +35,8 @@ export interface ClientEndpointOptions {
   readonly verifier: TokenVerifier;
   readonly events: WebPubSubEvents;
   readonly log: Logger;
+  /** The inspector's hook. */
+  readonly probe: Probe;
 }
 
 /** What the endpoint shares with recovery.ts and the socket listeners. */
@@ -45,7 +49,9 @@ export interface EndpointState extends ClientEndpointOptions {
 }
 
 export function webPubSubClientEndpoint(options: ClientEndpointOptions) {
-  const refuse = upgradeRefuser(options.log, 'webpubsub');
+  const refuse = upgradeRefuser(options.log, 'webpubsub', options.probe, (url) =>
+    hubFromPath(url.pathname),
+  );
   const chosen = new WeakMap<IncomingMessage, string | false>();
   const wss = new WebSocketServer({
     noServer: true,
@@ -54,13 +60,20 @@ export function webPubSubClientEndpoint(options: ClientEndpointOptions) {
     handleProtocols: (_offered, req) => chosen.get(req) ?? false,
   });
   const lifecycle: ConnectionLifecycle = {
-    ended: (conn, reason) => {
+    ended: (conn, reason, code) => {
       const hub = options.hubs.find(conn.hub);
       hub?.remove(conn);
       // A hub without connections has no memberships either: its state is freed.
       options.hubs.release(conn.hub, (h) => h.isEmpty);
       options.events.disconnected(conn, reason);
       options.log(`[webpubsub] disconnected hub=${conn.hub} connection=${conn.id}: ${reason}`);
+      options.probe.record({
+        kind: 'disconnected',
+        service: 'webpubsub',
+        ...idsOf(conn),
+        ...(code === undefined ? {} : { code }),
+        reason,
+      });
     },
   };
   const state: EndpointState = {
@@ -169,7 +182,7 @@ function accept(
   const hub = state.hubs.get(hubName);
   const roles = outcome.roles ?? stringsClaim(claims.role);
   const codec = codecOf(subprotocol);
-  const lifecycle = state.lifecycle;
+  const { lifecycle, probe } = state;
   const conn = new WpsConnection({
     id,
     hub: hubName,
@@ -178,6 +191,7 @@ function accept(
     codec,
     roles,
     lifecycle,
+    probe,
   });
   conn.connectionState = outcome.connectionState;
   hub.add(conn);
@@ -186,10 +200,11 @@ function accept(
   }
   attachSocketListeners(state, conn, ws);
   conn.attach(ws);
-  const who = userId === undefined ? 'anonymous' : `user=${userId}`;
+  const user = userId === undefined ? 'anonymous' : `user=${userId}`;
   state.log(
-    `[webpubsub] connected hub=${hubName} connection=${id} ${who} protocol=${subprotocol ?? 'plain'}`,
+    `[webpubsub] connected hub=${hubName} connection=${id} ${user} protocol=${subprotocol ?? 'plain'}`,
   );
+  recordConnected(probe, conn, false);
   conn.sendControl({
     type: 'connected',
     connectionId: id,

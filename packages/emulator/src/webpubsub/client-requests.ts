@@ -2,6 +2,8 @@
 // leaveGroup, sendToGroup (noEcho, metadata), event and invoke (through the events seam), ping and
 // sequenceAck. A request with an ackId gets an ack; a repeated ackId gets `Duplicate`, which the
 // official client treats as success. A plain client's frames are the user event `message`.
+import { messageOut } from '../inspector/frames.js';
+import type { Probe } from '../inspector/probe.js';
 import type { WpsConnection } from './connection.js';
 import type { EventPayload, UserEventOutcome, WebPubSubEvents } from './events.js';
 import { groupLimitMessage, type WpsHub } from './hub.js';
@@ -17,6 +19,7 @@ type AckError = { name: AckErrorName; message: string };
 export interface ClientRequestContext {
   readonly hub: WpsHub;
   readonly events: WebPubSubEvents;
+  readonly probe: Probe;
 }
 
 /** A frame of a plain WebSocket client: the `message` event; text frames are text, others binary. */
@@ -28,7 +31,7 @@ export async function handlePlainFrame(
 ): Promise<void> {
   const payload: EventPayload = { dataType: isBinary ? 'binary' : 'text', bytes };
   const outcome = await ctx.events.userEvent(conn, 'message', payload);
-  const problem = reply(conn, 'message', outcome);
+  const problem = reply(ctx, conn, 'message', outcome);
   if (problem) conn.close(problem, CLOSE_NO_HANDLER);
 }
 
@@ -65,7 +68,7 @@ export async function handleRequest(
   let error: AckError | undefined;
   if (request.type === 'event') {
     const outcome = await ctx.events.userEvent(conn, request.event, request.payload);
-    const problem = reply(conn, request.event, outcome);
+    const problem = reply(ctx, conn, request.event, outcome);
     if (problem) error = { name: 'InternalServerError', message: problem };
   } else {
     error = perform(ctx, conn, request);
@@ -77,12 +80,34 @@ export async function handleRequest(
 }
 
 /** Sends a handler's reply back; returns why the event failed, if it did. */
-function reply(conn: WpsConnection, event: string, outcome: UserEventOutcome): string | undefined {
+function reply(
+  ctx: ClientRequestContext,
+  conn: WpsConnection,
+  event: string,
+  outcome: UserEventOutcome,
+): string | undefined {
   if (outcome.kind !== 'success') return failure(conn, event, outcome);
   if (outcome.connectionState !== undefined) conn.connectionState = outcome.connectionState;
   const { reply: body } = outcome;
   if (body) {
-    conn.deliver(new OutboundMessage(body.dataType, body.bytes, { from: 'server' }, body.metadata));
+    const message = new OutboundMessage(
+      body.dataType,
+      body.bytes,
+      { from: 'server' },
+      body.metadata,
+    );
+    conn.deliver(message);
+    if (ctx.probe.watching) {
+      const to = {
+        service: 'webpubsub',
+        hub: conn.hub,
+        recipients: 1,
+        connectionId: conn.id,
+      } as const;
+      ctx.probe.record(
+        messageOut(ctx.probe, { ...to, userId: conn.userId }, message, 'reply', event),
+      );
+    }
   }
   return undefined;
 }
@@ -113,9 +138,15 @@ function perform(
       envelope,
       payload.metadata,
     );
+    let recipients = 0;
     for (const member of [...ctx.hub.groupMembers(group)]) {
       if (request.noEcho && member === conn) continue;
       member.deliver(message);
+      recipients++;
+    }
+    if (ctx.probe.watching) {
+      const to = { service: 'webpubsub', hub: conn.hub, recipients, group } as const;
+      ctx.probe.record(messageOut(ctx.probe, { ...to, userId: conn.userId }, message));
     }
     return undefined;
   }

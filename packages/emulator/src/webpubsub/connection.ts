@@ -2,6 +2,8 @@
 // and its socket. A reliable connection outlives its socket: when the socket drops without a close
 // frame, the connection waits RECOVERY_WINDOW_MS for the client to recover it, buffering messages.
 import WebSocket from 'ws';
+import { webPubSubControlOut } from '../inspector/frames.js';
+import type { Probe } from '../inspector/probe.js';
 import { truncateReason } from '../shared/close-reason.js';
 import { onSocketOverflow, sendBounded } from '../shared/outbound-bound.js';
 import { SerialQueue } from '../shared/serial-queue.js';
@@ -19,8 +21,11 @@ const CLOSE_ABNORMAL = 1006;
 const MAX_REMEMBERED_ACK_IDS = 10_000;
 
 export interface ConnectionLifecycle {
-  /** Called once when the connection ends for good (closed, expired or not reliable). */
-  ended(conn: WpsConnection, reason: string): void;
+  /**
+   * Called once when the connection ends for good (closed, expired or not reliable), with the close
+   * code of its socket when there was one.
+   */
+  ended(conn: WpsConnection, reason: string, code: number | undefined): void;
 }
 
 export class WpsConnection implements EventConnection {
@@ -50,6 +55,14 @@ export class WpsConnection implements EventConnection {
   readonly subprotocol: string | undefined;
   readonly codec: WpsCodec;
   readonly lifecycle: ConnectionLifecycle;
+  /** The inspector's hook: control frames are shown while someone watches. */
+  readonly probe: Probe;
+  /** When the connection was accepted (ms since the epoch). */
+  readonly connectedAt = Date.now();
+  /** Frames the client sent. */
+  messagesIn = 0;
+  /** Data messages and control frames sent (or, for reliable connections, buffered) to it. */
+  messagesOut = 0;
 
   constructor(init: {
     id: string;
@@ -59,6 +72,7 @@ export class WpsConnection implements EventConnection {
     codec: WpsCodec;
     roles: Iterable<string>;
     lifecycle: ConnectionLifecycle;
+    probe: Probe;
   }) {
     this.id = init.id;
     this.hub = init.hub;
@@ -66,6 +80,7 @@ export class WpsConnection implements EventConnection {
     this.subprotocol = init.subprotocol;
     this.codec = init.codec;
     this.lifecycle = init.lifecycle;
+    this.probe = init.probe;
     this.roles = new Roles(init.roles);
     this.#session = init.codec.reliable ? new ReliableSession() : undefined;
   }
@@ -86,7 +101,7 @@ export class WpsConnection implements EventConnection {
     clearTimeout(this.#expiry);
     if (previous && previous !== socket) previous.terminate();
     onSocketOverflow(socket, (reason) => {
-      if (this.socket === socket) this.#end(reason);
+      if (this.socket === socket) this.#end(reason, CLOSE_POLICY);
     });
   }
 
@@ -115,7 +130,7 @@ export class WpsConnection implements EventConnection {
       this.#expiry.unref();
       return;
     }
-    this.#end(reason || `The client closed the connection (${code}).`);
+    this.#end(reason || `The client closed the connection (${code}).`, code);
   }
 
   hasProcessed(ackId: number): boolean {
@@ -136,6 +151,7 @@ export class WpsConnection implements EventConnection {
 
   deliver(message: OutboundMessage): void {
     if (this.#ended) return;
+    this.messagesOut++;
     if (!this.#session) {
       if (this.socket) message.frameFor(this.codec).sendTo(this.socket);
       return;
@@ -151,7 +167,18 @@ export class WpsConnection implements EventConnection {
   /** Sends a control frame (ack, system, pong, invokeResponse); plain connections have none. */
   sendControl(frame: ControlFrame): void {
     const encoded = this.socket && this.codec.control(frame);
-    if (this.socket && encoded) sendBounded(this.socket, encoded.data, encoded.binary);
+    if (!this.socket || !encoded) return;
+    sendBounded(this.socket, encoded.data, encoded.binary);
+    this.messagesOut++;
+    if (this.probe.watching) {
+      const event = webPubSubControlOut(this.probe, this, frame);
+      if (event) this.probe.record(event);
+    }
+  }
+
+  /** Whether a reliable client's socket is away (the connection waits for it to recover). */
+  get recovering(): boolean {
+    return this.socket === undefined && !this.#ended;
   }
 
   /** Closes with the `disconnected` system message first, then the reason in the close frame. */
@@ -159,18 +186,19 @@ export class WpsConnection implements EventConnection {
     if (this.#ended) return;
     const text = reason ?? '';
     const socket = this.socket;
-    if (socket?.readyState === WebSocket.OPEN) {
+    const open = socket?.readyState === WebSocket.OPEN;
+    if (open) {
       this.sendControl({ type: 'disconnected', reason: text });
       socket.close(code, truncateReason(text));
     }
-    this.#end(text);
+    this.#end(text, open ? code : undefined);
   }
 
-  #end(reason: string): void {
+  #end(reason: string, code?: number): void {
     if (this.#ended) return;
     this.#ended = true;
     clearTimeout(this.#expiry);
     this.#session?.clear();
-    this.lifecycle.ended(this, reason);
+    this.lifecycle.ended(this, reason, code);
   }
 }

@@ -24,6 +24,11 @@ export class Roles {
     this.#roles.delete(roleName(permission, target));
   }
 
+  /** Every role, sorted (for the inspector). */
+  list(): string[] {
+    return [...this.#roles].sort();
+  }
+
   /** With a target, the group-scoped or the hub-wide role counts; without one, only the hub-wide role. */
   has(permission: Permission, target: string | undefined): boolean {
     return target === undefined

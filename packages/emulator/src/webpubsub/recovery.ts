@@ -8,7 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import type { EndpointState } from './client-endpoint.js';
-import { attachSocketListeners } from './client-socket.js';
+import { attachSocketListeners, recordConnected } from './client-socket.js';
 import { CLOSE_POLICY, type WpsConnection } from './connection.js';
 
 export interface RecoveryRequest {
@@ -63,4 +63,5 @@ function resume(state: EndpointState, conn: WpsConnection, ws: WebSocket): void 
   state.log(
     `[webpubsub] recovered hub=${conn.hub} connection=${conn.id} replayed=${conn.unacknowledgedCount}`,
   );
+  recordConnected(state.probe, conn, true);
 }

@@ -2,6 +2,8 @@
 // arrive validated (by the generated route table); handlers only apply the semantics.
 import { HttpError } from '../http/respond.js';
 import type { RestHandlers, RestRequest } from '../http/rest-dispatcher.js';
+import { messageOut } from '../inspector/frames.js';
+import type { Probe } from '../inspector/probe.js';
 import type { WpsConnection } from './connection.js';
 import { changeGroups } from './group-operations.js';
 import { groupLimitMessage, MAX_GROUPS_PER_CONNECTION, type WpsHub } from './hub.js';
@@ -14,6 +16,8 @@ import type { DataType, Envelope, Metadata } from './protocols/types.js';
 export interface WpsRestContext {
   readonly hub: (name: string) => WpsHub;
   readonly signClientToken: (claims: Record<string, unknown>, minutes: number) => Promise<string>;
+  /** The inspector's hook: one timeline event per send, however many connections it reaches. */
+  readonly probe: Probe;
 }
 
 const DEFAULT_PAGE_SIZE = 100;
@@ -26,7 +30,18 @@ const hubOf = (ctx: WpsRestContext, r: RestRequest) => ctx.hub(str(r, 'hub'));
 export function webPubSubHandlers(ctx: WpsRestContext): RestHandlers {
   const send = (r: RestRequest, candidates: Iterable<WpsConnection>, envelope: Envelope) => {
     const message = restMessage(r, envelope);
-    for (const conn of select(candidates, r)) conn.deliver(message);
+    let recipients = 0;
+    for (const conn of select(candidates, r)) {
+      conn.deliver(message);
+      recipients++;
+    }
+    if (ctx.probe.watching) {
+      const to = { service: 'webpubsub', hub: str(r, 'hub'), recipients } as const;
+      const ids = { connectionId: optStr(r, 'connectionId'), userId: optStr(r, 'userId') };
+      ctx.probe.record(
+        messageOut(ctx.probe, { ...to, ...ids, group: optStr(r, 'group') }, message),
+      );
+    }
   };
   const server: Envelope = { from: 'server' };
   // A closed connection leaves its hub at once, for existence checks and sends.

@@ -5,10 +5,15 @@ import { webPubSubRestAudience } from '../auth/audiences.js';
 import { restAuthenticator, type TokenVerifier } from '../auth/token-verifier.js';
 import { applyCors } from '../http/cors.js';
 import { HttpError, sendError } from '../http/respond.js';
-import { createRestDispatcher } from '../http/rest-dispatcher.js';
+import { createRestDispatcher, type RestDispatcher } from '../http/rest-dispatcher.js';
 import { webPubSubRouteTable } from '../http/route-table.js';
 import { Router } from '../http/router.js';
-import { type ServiceServer, startServiceServer } from '../http/service-server.js';
+import {
+  type ServiceServer,
+  type ServiceServerOptions,
+  startServiceServer,
+} from '../http/service-server.js';
+import { NO_PROBE, type Probe } from '../inspector/probe.js';
 import { HubRegistry } from '../shared/hub-index.js';
 import type { Logger } from '../shared/logger.js';
 import { webPubSubClientEndpoint } from './client-endpoint.js';
@@ -23,12 +28,23 @@ export interface WebPubSubServiceOptions {
   readonly log: Logger;
   /** Where client events go; default: no event handler configured. */
   readonly events?: WebPubSubEvents;
+  /** The inspector's hook. */
+  readonly probe?: Probe;
+  /** Answers the inspector's requests before the service's routes. */
+  readonly intercept?: ServiceServerOptions['intercept'];
+}
+
+/** A running Web PubSub service, with its state and its REST pipeline (for the inspector). */
+export interface WebPubSubService extends ServiceServer {
+  readonly hubs: HubRegistry<WpsHub>;
+  readonly rest: RestDispatcher;
 }
 
 export async function startWebPubSubService(
   options: WebPubSubServiceOptions,
-): Promise<ServiceServer & { readonly hubs: HubRegistry<WpsHub> }> {
+): Promise<WebPubSubService> {
   const { verifier, log } = options;
+  const probe = options.probe ?? NO_PROBE;
   const hubs = new HubRegistry(() => new WpsHub());
   const router = new Router(webPubSubRouteTable);
   const dispatch = createRestDispatcher({
@@ -38,17 +54,21 @@ export async function startWebPubSubService(
       // from a fresh, unregistered (and soon garbage) hub.
       hub: (name) => hubs.find(name) ?? new WpsHub(),
       signClientToken: (claims, minutes) => verifier.sign(claims, minutes * 60),
+      probe,
     }),
     authenticate: restAuthenticator(verifier, webPubSubRestAudience),
     anonymous: ['HealthApi_GetServiceStatus'],
+    probe,
   });
   const events = options.events ?? noEventHandlers;
-  const clients = webPubSubClientEndpoint({ hubs, verifier, events, log });
+  const clients = webPubSubClientEndpoint({ hubs, verifier, events, log, probe });
   const server = await startServiceServer({
     name: 'webpubsub',
     host: options.host,
     port: options.port,
     log,
+    probe,
+    ...(options.intercept ? { intercept: options.intercept } : {}),
     onRequest: (req, res, url) => {
       if (url.pathname.startsWith('/api/')) {
         const preflight = applyCors(req, res, () => {
@@ -70,5 +90,5 @@ export async function startWebPubSubService(
     onUpgrade: clients.upgrade,
     onClose: clients.closeAll,
   });
-  return { ...server, hubs };
+  return { ...server, hubs, rest: dispatch };
 }

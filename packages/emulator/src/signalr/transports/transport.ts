@@ -11,8 +11,11 @@ export interface TransportSink {
   data(chunk: Buffer): void;
   /** The client is not keeping up: the outbound bound was passed. The connection closes itself. */
   overflowed(reason: string): void;
-  /** The transport is finished (the client left, or an end() completed). Called once. */
-  closed(): void;
+  /**
+   * The transport is finished (the client left, or an end() completed). Called once, with the
+   * WebSocket close code on WebSockets.
+   */
+  closed(code?: number): void;
 }
 
 export interface TransportEnd {

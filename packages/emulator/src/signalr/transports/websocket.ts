@@ -18,7 +18,7 @@ export class WebSocketTransport implements ClientTransport {
 
   bind(sink: TransportSink): void {
     keepCloseCode(this.socket);
-    this.socket.on('close', () => sink.closed());
+    this.socket.on('close', (code) => sink.closed(code));
     this.socket.on(
       'message',
       // With ws's default binaryType every message arrives as one Buffer, text or binary.
