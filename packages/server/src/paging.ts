@@ -3,7 +3,8 @@
 // SignalR's listConnectionsInGroup.
 import type { Client } from '@hubcast/webpubsub-rest';
 import { RestError } from './errors.js';
-import { expectSuccess, type RawResult } from './transport.js';
+import type { OperationOptions } from './operation-options.js';
+import { callOptions, expectSuccess, type RawResult } from './transport.js';
 import {
   MAX_PAGE_SIZE_MAX,
   MAX_PAGE_SIZE_MIN,
@@ -12,7 +13,6 @@ import {
   TOP_MAX,
   TOP_MIN,
 } from './validation.js';
-import type { OperationOptions } from './webpubsub/context.js';
 
 /** Options of a paged listing of a group's connections. */
 export interface ListConnectionsOptions extends OperationOptions {
@@ -79,7 +79,8 @@ export interface PageSource {
   readonly first: () => Promise<RawResult>;
   readonly client: Pick<Client, 'get'>;
   readonly links: LinkPolicy;
-  readonly signal?: AbortSignal;
+  /** The listing's call options (abort signal, request options, onResponse). */
+  readonly options?: OperationOptions;
 }
 
 /** GETs a complete `nextLink` as is: it carries its own query. */
@@ -96,7 +97,7 @@ function getLink(source: PageSource, link: string): Promise<RawResult> {
     baseUrl: next.origin,
     url: `${next.pathname}${next.search}`,
     parseAs: 'json',
-    signal: source.signal,
+    ...callOptions(source.options),
   });
 }
 

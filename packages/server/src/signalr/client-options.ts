@@ -1,7 +1,8 @@
 // Option and value types of SignalRServiceClient's constructor and operations. Every type here is public.
+
+import type { OperationOptions } from '../operation-options.js';
 import type { ListConnectionsOptions, Page, PagedAsyncIterableIterator } from '../paging.js';
 import type { TransportOptions } from '../transport.js';
-import type { OperationOptions } from '../webpubsub/context.js';
 
 /**
  * The REST API a call goes to: `v1` (`/api/v1/hubs/...`) or the current API, api-version `2024-12-01`

@@ -120,8 +120,10 @@ export function wireClient(args: readonly unknown[]): WiredClient {
   const tokens: ClientTokenSource = {
     url: `${clientEndpoint}/client/?hub=${encodeURIComponent(hub)}`,
     keys,
-    accessKeys: keys ? undefined : new AccessKeySource((signal) => api.accessKey(signal)),
-    mint: (userId, minutes, signal) => generateToken(current, userId, minutes, signal),
+    accessKeys: keys
+      ? undefined
+      : new AccessKeySource((signal) => api.accessKey({ abortSignal: signal })),
+    mint: (userId, minutes, options) => generateToken(current, userId, minutes, options),
   };
   return {
     hubName: resolved.hub,

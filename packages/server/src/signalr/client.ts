@@ -4,6 +4,7 @@
 // the current API has, current-operations.ts. The constructor's work is wireClient (client-setup.ts).
 import type { AzureKeyCredential, KeyCredential, TokenCredential } from '../auth/credentials.js';
 import { checkConcurrency, type FanOutOptions, type FanOutResult, fanOut } from '../fan-out.js';
+import type { OperationOptions } from '../operation-options.js';
 import type { LinkPolicy } from '../paging.js';
 import {
   optionalInteger,
@@ -13,7 +14,6 @@ import {
   requireId,
   USER_GROUP_TTL_MIN,
 } from '../validation.js';
-import type { OperationOptions } from '../webpubsub/context.js';
 import type { SignalRApi } from './api.js';
 import { excludedOf, payloadOf } from './checks.js';
 import type {
@@ -89,7 +89,7 @@ export class SignalRServiceClient {
     options: SignalRSendOptions = {},
   ): Promise<void> {
     const body = payloadOf(this.#api.payload, target, args);
-    await this.#api.broadcast(body, excludedOf(options), options.abortSignal);
+    await this.#api.broadcast(body, excludedOf(options), options);
   }
 
   /** Calls `target` on every connection of a user. */
@@ -100,11 +100,7 @@ export class SignalRServiceClient {
     options: OperationOptions = {},
   ): Promise<void> {
     requireId(userId, 'userId');
-    await this.#api.sendToUser(
-      userId,
-      payloadOf(this.#api.payload, target, args),
-      options.abortSignal,
-    );
+    await this.#api.sendToUser(userId, payloadOf(this.#api.payload, target, args), options);
   }
 
   /** Calls `target` on one connection. */
@@ -116,7 +112,7 @@ export class SignalRServiceClient {
   ): Promise<void> {
     requireId(connectionId, 'connectionId');
     const body = payloadOf(this.#api.payload, target, args);
-    await this.#api.sendToConnection(connectionId, body, options.abortSignal);
+    await this.#api.sendToConnection(connectionId, body, options);
   }
 
   /** Calls `target` on every connection of a group, except `excluded`. */
@@ -128,7 +124,7 @@ export class SignalRServiceClient {
   ): Promise<void> {
     requireGroup(group, 'group', false);
     const body = payloadOf(this.#api.payload, target, args);
-    await this.#api.sendToGroup(group, body, excludedOf(options), options.abortSignal);
+    await this.#api.sendToGroup(group, body, excludedOf(options), options);
   }
 
   /** Calls `target` for many users; one settled result per user. The payload is serialized once. */
@@ -141,7 +137,7 @@ export class SignalRServiceClient {
     requireArray(userIds, 'userIds', requireId);
     const body = payloadOf(this.#api.payload, target, args);
     return fanOut(userIds, checkConcurrency(options.concurrency), (id) =>
-      this.#api.sendToUser(id, body, options.abortSignal),
+      this.#api.sendToUser(id, body, options),
     );
   }
 
@@ -156,7 +152,7 @@ export class SignalRServiceClient {
     const body = payloadOf(this.#api.payload, target, args);
     const excluded = excludedOf(options);
     return fanOut(groups, checkConcurrency(options.concurrency), (group) =>
-      this.#api.sendToGroup(group, body, excluded, options.abortSignal),
+      this.#api.sendToGroup(group, body, excluded, options),
     );
   }
 
@@ -170,31 +166,31 @@ export class SignalRServiceClient {
     requireArray(connectionIds, 'connectionIds', requireId);
     const body = payloadOf(this.#api.payload, target, args);
     return fanOut(connectionIds, checkConcurrency(options.concurrency), (id) =>
-      this.#api.sendToConnection(id, body, options.abortSignal),
+      this.#api.sendToConnection(id, body, options),
     );
   }
 
   /** Whether the connection exists. */
   connectionExists(connectionId: string, options: OperationOptions = {}): Promise<boolean> {
     requireId(connectionId, 'connectionId');
-    return this.#api.connectionExists(connectionId, options.abortSignal);
+    return this.#api.connectionExists(connectionId, options);
   }
 
   /** Whether the group has any connection. */
   groupExists(group: string, options: OperationOptions = {}): Promise<boolean> {
-    return this.#api.groupExists(this.#group(group), options.abortSignal);
+    return this.#api.groupExists(this.#group(group), options);
   }
 
   /** Whether the user has any connection. */
   userExists(userId: string, options: OperationOptions = {}): Promise<boolean> {
     requireId(userId, 'userId');
-    return this.#api.userExists(userId, options.abortSignal);
+    return this.#api.userExists(userId, options);
   }
 
   /** Whether the user is in the group. */
   userInGroup(userId: string, group: string, options: OperationOptions = {}): Promise<boolean> {
     requireId(userId, 'userId');
-    return this.#api.userInGroup(userId, this.#group(group), options.abortSignal);
+    return this.#api.userInGroup(userId, this.#group(group), options);
   }
 
   /** Closes one connection. */
@@ -204,7 +200,7 @@ export class SignalRServiceClient {
   ): Promise<void> {
     requireId(connectionId, 'connectionId');
     const reason = optionalString(options.reason, 'options.reason');
-    return this.#api.closeConnection(connectionId, reason, options.abortSignal);
+    return this.#api.closeConnection(connectionId, reason, options);
   }
 
   /** Adds a connection to a group. */
@@ -215,7 +211,7 @@ export class SignalRServiceClient {
   ): Promise<void> {
     requireId(connectionId, 'connectionId');
     const g = this.#group(group);
-    return this.#api.addConnectionToGroup(connectionId, g, options.abortSignal);
+    return this.#api.addConnectionToGroup(connectionId, g, options);
   }
 
   /** Removes a connection from a group. */
@@ -226,7 +222,7 @@ export class SignalRServiceClient {
   ): Promise<void> {
     requireId(connectionId, 'connectionId');
     requireGroup(group, 'group', false);
-    return this.#api.removeConnectionFromGroup(connectionId, group, options.abortSignal);
+    return this.#api.removeConnectionFromGroup(connectionId, group, options);
   }
 
   /** Adds a user to a group; the membership also covers connections the user opens later. */
@@ -238,7 +234,7 @@ export class SignalRServiceClient {
     requireId(userId, 'userId');
     const g = this.#group(group);
     const ttl = optionalInteger(options.ttlSeconds, 'options.ttlSeconds', USER_GROUP_TTL_MIN);
-    return this.#api.addUserToGroup(userId, g, ttl, options.abortSignal);
+    return this.#api.addUserToGroup(userId, g, ttl, options);
   }
 
   /** Removes a user from a group. */
@@ -248,13 +244,13 @@ export class SignalRServiceClient {
     options: OperationOptions = {},
   ): Promise<void> {
     requireId(userId, 'userId');
-    return this.#api.removeUserFromGroup(userId, this.#group(group), options.abortSignal);
+    return this.#api.removeUserFromGroup(userId, this.#group(group), options);
   }
 
   /** Removes a user from every group. */
   removeUserFromAllGroups(userId: string, options: OperationOptions = {}): Promise<void> {
     requireId(userId, 'userId');
-    return this.#api.removeUserFromAllGroups(userId, options.abortSignal);
+    return this.#api.removeUserFromAllGroups(userId, options);
   }
 
   /**
@@ -268,7 +264,7 @@ export class SignalRServiceClient {
 
   /** Whether the service answers its health probe; false when it is unhealthy or unreachable. */
   async isServiceHealthy(options: OperationOptions = {}): Promise<boolean> {
-    const healthy = await this.#api.isHealthy(options.abortSignal);
+    const healthy = await this.#api.isHealthy(options);
     if (options.abortSignal?.aborted) throw options.abortSignal.reason;
     return healthy;
   }

@@ -2,6 +2,7 @@
 // `{clientEndpoint}/client/?hub={hub}`, the token's aud is that exact url, and the user id goes in
 // `nameid`. Custom claims are added first and may not use the names the service reserves.
 import { type KeyHolder, nowSeconds, signJwt } from '../auth/sign.js';
+import type { OperationOptions } from '../operation-options.js';
 import { MINUTES_TO_EXPIRE_MIN, optionalInteger, optionalString } from '../validation.js';
 import type { AccessKeySource } from './access-key.js';
 import type { SignalRClientTokenOptions } from './client-options.js';
@@ -90,7 +91,7 @@ export interface ClientTokenSource {
   readonly mint: (
     userId: string | undefined,
     minutes: number | undefined,
-    signal?: AbortSignal,
+    options?: OperationOptions,
   ) => Promise<string>;
 }
 
@@ -133,5 +134,5 @@ export async function generateClientTokenWith(
     );
     return { url: source.url, accessToken };
   }
-  return { url: source.url, accessToken: await source.mint(userId, minutes, options.abortSignal) };
+  return { url: source.url, accessToken: await source.mint(userId, minutes, options) };
 }

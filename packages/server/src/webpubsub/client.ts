@@ -29,6 +29,7 @@ import { KeyHolder } from '../auth/sign.js';
 import type { FanOutOptions, FanOutResult } from '../fan-out.js';
 import { resolveClientArgs } from '../setup.js';
 import {
+  callOptions,
   createTransport,
   expectExists,
   expectSuccess,
@@ -124,8 +125,8 @@ export class WebPubSubServiceClient {
       apiVersion: this.apiVersion,
       endpoint: this.endpoint,
       resolveLink: (link) => ownLink(link, baseUrl, sendTo),
-      sendToGroup: (group, payload, query, signal) =>
-        sendPayloadToGroup(context, group, payload, query, signal),
+      sendToGroup: (group, payload, query, options) =>
+        sendPayloadToGroup(context, group, payload, query, options),
     };
     this.#context = context;
   }
@@ -138,7 +139,7 @@ export class WebPubSubServiceClient {
   /** Broadcasts to every connection of the hub. */
   async sendToAll(message: Message, options: SendToAllOptions = {}): Promise<void> {
     const payload = payloadFor(message, options.contentType);
-    await sendPayloadToAll(this.#context, payload, checkSendQuery(options), options.abortSignal);
+    await sendPayloadToAll(this.#context, payload, checkSendQuery(options), options);
   }
 
   /** Sends to every connection of a user. */
@@ -149,13 +150,7 @@ export class WebPubSubServiceClient {
   ): Promise<void> {
     requireId(userId, 'userId');
     const payload = payloadFor(message, options.contentType);
-    await sendPayloadToUser(
-      this.#context,
-      userId,
-      payload,
-      checkSendQuery(options),
-      options.abortSignal,
-    );
+    await sendPayloadToUser(this.#context, userId, payload, checkSendQuery(options), options);
   }
 
   /** Sends to one connection. */
@@ -171,7 +166,7 @@ export class WebPubSubServiceClient {
       connectionId,
       payload,
       checkSendQuery(options),
-      options.abortSignal,
+      options,
     );
   }
 
@@ -209,9 +204,7 @@ export class WebPubSubServiceClient {
   async connectionExists(connectionId: string, options: OperationOptions = {}): Promise<boolean> {
     requireId(connectionId, 'connectionId');
     return expectExists(
-      await webPubSubConnectionExists(
-        hubRequest(this.#context, { connectionId }, {}, options.abortSignal),
-      ),
+      await webPubSubConnectionExists(hubRequest(this.#context, { connectionId }, {}, options)),
     );
   }
 
@@ -219,7 +212,7 @@ export class WebPubSubServiceClient {
   async groupExists(groupName: string, options: OperationOptions = {}): Promise<boolean> {
     const group = requireGroup(groupName, 'groupName');
     return expectExists(
-      await webPubSubGroupExists(hubRequest(this.#context, { group }, {}, options.abortSignal)),
+      await webPubSubGroupExists(hubRequest(this.#context, { group }, {}, options)),
     );
   }
 
@@ -227,7 +220,7 @@ export class WebPubSubServiceClient {
   async userExists(userId: string, options: OperationOptions = {}): Promise<boolean> {
     requireId(userId, 'userId');
     return expectExists(
-      await webPubSubUserExists(hubRequest(this.#context, { userId }, {}, options.abortSignal)),
+      await webPubSubUserExists(hubRequest(this.#context, { userId }, {}, options)),
     );
   }
 
@@ -237,7 +230,7 @@ export class WebPubSubServiceClient {
     const reason = optionalString(options.reason, 'options.reason');
     expectSuccess(
       await webPubSubCloseConnection(
-        hubRequest(this.#context, { connectionId }, { reason }, options.abortSignal),
+        hubRequest(this.#context, { connectionId }, { reason }, options),
       ),
     );
   }
@@ -246,7 +239,7 @@ export class WebPubSubServiceClient {
   async closeAllConnections(options: CloseConnectionsOptions = {}): Promise<void> {
     expectSuccess(
       await webPubSubCloseAllConnections(
-        hubRequest(this.#context, {}, closeQuery(options), options.abortSignal),
+        hubRequest(this.#context, {}, closeQuery(options), options),
       ),
     );
   }
@@ -256,7 +249,7 @@ export class WebPubSubServiceClient {
     requireId(userId, 'userId');
     expectSuccess(
       await webPubSubCloseUserConnections(
-        hubRequest(this.#context, { userId }, closeQuery(options), options.abortSignal),
+        hubRequest(this.#context, { userId }, closeQuery(options), options),
       ),
     );
   }
@@ -265,9 +258,7 @@ export class WebPubSubServiceClient {
   async removeUserFromAllGroups(userId: string, options: OperationOptions = {}): Promise<void> {
     requireId(userId, 'userId');
     expectSuccess(
-      await webPubSubRemoveUserFromAllGroups(
-        hubRequest(this.#context, { userId }, {}, options.abortSignal),
-      ),
+      await webPubSubRemoveUserFromAllGroups(hubRequest(this.#context, { userId }, {}, options)),
     );
   }
 
@@ -279,7 +270,7 @@ export class WebPubSubServiceClient {
     requireId(connectionId, 'connectionId');
     expectSuccess(
       await webPubSubRemoveConnectionFromAllGroups(
-        hubRequest(this.#context, { connectionId }, {}, options.abortSignal),
+        hubRequest(this.#context, { connectionId }, {}, options),
       ),
     );
   }
@@ -368,7 +359,7 @@ export class WebPubSubServiceClient {
     const result = await healthApiGetServiceStatus({
       client: this.#context.client,
       query: { 'api-version': this.apiVersion },
-      signal: options.abortSignal,
+      ...callOptions(options),
     });
     if (options.abortSignal?.aborted) throw options.abortSignal.reason;
     return result.response?.ok === true;

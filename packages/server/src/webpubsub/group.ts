@@ -16,7 +16,7 @@ import {
   type PagedAsyncIterableIterator,
   pagedList,
 } from '../paging.js';
-import { expectSuccess, type RawResult } from '../transport.js';
+import { callOptions, expectSuccess, type RawResult } from '../transport.js';
 import { requireId } from '../validation.js';
 import type { HubContext, OperationOptions } from './context.js';
 import { closeQuery } from './hub-operations.js';
@@ -101,7 +101,6 @@ export class WebPubSubGroup {
       client: Client;
       path: { hub: string; group: string } & Record<K, string>;
       query: { 'api-version': string };
-      signal?: AbortSignal;
     }) => Promise<RawResult>,
     key: K,
     id: string,
@@ -109,17 +108,12 @@ export class WebPubSubGroup {
   ): Promise<void> {
     requireId(id, key);
     const path = { group: this.groupName, [key]: id } as { group: string } & Record<K, string>;
-    expectSuccess(await call(hubRequest(this.#hub, path, {}, options.abortSignal)));
+    expectSuccess(await call(hubRequest(this.#hub, path, {}, options)));
   }
 
   /** Closes every connection in this group, except `excluded`. */
   async closeAllConnections(options: GroupCloseAllConnectionsOptions = {}): Promise<void> {
-    const request = hubRequest(
-      this.#hub,
-      { group: this.groupName },
-      closeQuery(options),
-      options.abortSignal,
-    );
+    const request = hubRequest(this.#hub, { group: this.groupName }, closeQuery(options), options);
     expectSuccess(await webPubSubCloseGroupConnections(request));
   }
 
@@ -129,12 +123,7 @@ export class WebPubSubGroup {
     options: SendToAllOptions = {},
   ): Promise<void> {
     const payload = payloadFor(message, options.contentType);
-    await this.#hub.sendToGroup(
-      this.groupName,
-      payload,
-      checkSendQuery(options),
-      options.abortSignal,
-    );
+    await this.#hub.sendToGroup(this.groupName, payload, checkSendQuery(options), options);
   }
 
   /** Lists the connections of this group, following `nextLink` page by page. */
@@ -144,10 +133,15 @@ export class WebPubSubGroup {
     const { maxpagesize, top, start } = checkListOptions(options, links);
     const query = { 'api-version': this.#hub.apiVersion, maxpagesize, top };
     const path = { hub: this.#hub.hub, group: this.groupName };
-    const signal = options.abortSignal;
     const first = () =>
-      webPubSubListConnectionsInGroup({ client, path, query, parseAs: 'json', signal });
-    const paged = pagedList<WebPubSubGroupMember>({ first, client, links, signal }, start);
+      webPubSubListConnectionsInGroup({
+        client,
+        path,
+        query,
+        parseAs: 'json',
+        ...callOptions(options),
+      });
+    const paged = pagedList<WebPubSubGroupMember>({ first, client, links, options }, start);
     return Object.assign(Promise.resolve(paged), paged);
   }
 }

@@ -35,9 +35,7 @@ export async function changeGroupsByFilter(
 ): Promise<void> {
   requireArray(groups, 'groups', requireGroup);
   requireString(filter, 'filter');
-  expectSuccess(
-    await call({ ...hubRequest(hub, {}, {}, options.abortSignal), body: { groups, filter } }),
-  );
+  expectSuccess(await call({ ...hubRequest(hub, {}, {}, options), body: { groups, filter } }));
 }
 
 /** The checked request of a grant, revoke or check of a connection's permission. */
@@ -50,5 +48,5 @@ export function permissionRequest(
   requireId(connectionId, 'connectionId');
   requirePermission(permission);
   const targetName = optionalString(options.targetName, 'options.targetName');
-  return hubRequest(hub, { permission, connectionId }, { targetName }, options.abortSignal);
+  return hubRequest(hub, { permission, connectionId }, { targetName }, options);
 }
