@@ -24,11 +24,11 @@ export interface PipelineRequest {
   tracingContext?: unknown;
 }
 
-/** A response as policies see it: the fetch Response (body not read yet) and its request. */
-export type PipelineResponse = Response & {
-  /** The request that got this response. */
-  request: PipelineRequest;
-};
+/**
+ * A response as policies see it: the fetch Response. Around an attempt (`perRetry`) its body is not
+ * read yet; around the call (`perCall`) it is in memory, so `response.clone().text()` is cheap.
+ */
+export type PipelineResponse = Response;
 
 /** Sends the request on to the rest of the pipeline. */
 export type SendRequest = (request: PipelineRequest) => Promise<PipelineResponse>;

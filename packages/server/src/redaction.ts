@@ -1,41 +1,24 @@
 // What errors, logs and hooks may show of a request and its answer. Authorization is never part of what
-// they see (the sender adds it to a per-attempt copy of the headers); header values outside an
-// allow-list read REDACTED (a custom header may carry an API-management key); JWTs and the request's own
-// token are cut from any text the service echoes.
+// they see (the sender adds it to a per-attempt copy of the headers); the values of headers that may hold
+// credentials (an API-management key in a custom header) read REDACTED; JWTs and the request's own token
+// are cut from any text the service echoes.
 import type { FullOperationResponse, RequestSummary } from './operation-options.js';
 
-/** Header names whose values are shown, as in @azure/core-rest-pipeline's log policy (abridged). */
-const ALLOWED_HEADERS = [
-  'accept',
-  'cache-control',
-  'content-length',
-  'content-type',
-  'date',
-  'location',
-  'request-id',
-  'retry-after',
-  'retry-after-ms',
-  'traceparent',
-  'user-agent',
-  'x-ms-client-request-id',
-  'x-ms-error-code',
-  'x-ms-request-id',
-  'x-ms-retry-after-ms',
-  'x-ms-useragent',
-];
+/**
+ * Headers whose values may be credentials (Authorization, cookies, API-management keys, signatures):
+ * their values read REDACTED unless the client allows the name (`additionalAllowedHeaderNames`).
+ */
+const SECRET_HEADER = /auth|cookie|key|secret|token|signature|password|credential/i;
 
 export const REDACTED = 'REDACTED';
 
-/** The allowed header names (lowercase) with the client's additional ones. */
-export function allowedHeaders(additional: readonly string[] = []): Set<string> {
-  return new Set([...ALLOWED_HEADERS, ...additional.map((name) => name.toLowerCase())]);
-}
-
-/** A copy of `headers` with the values of names outside `allowed` replaced. */
+/** A copy of `headers` without Authorization, and with the values of secret-looking names replaced. */
 export function sanitizeHeaders(headers: Headers, allowed: Set<string>): Headers {
   const copy = new Headers();
   for (const [name, value] of headers) {
-    if (name !== 'authorization') copy.append(name, allowed.has(name) ? value : REDACTED);
+    if (name !== 'authorization') {
+      copy.append(name, SECRET_HEADER.test(name) && !allowed.has(name) ? REDACTED : value);
+    }
   }
   return copy;
 }

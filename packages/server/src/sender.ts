@@ -4,12 +4,11 @@
 // Knows nothing of the generated clients' runtime (transport.ts adapts it), so hooks stay when that does.
 import { exchange, label, type Outgoing, readBounded, requestIdOf } from './attempt.js';
 import { describe, RestError } from './errors.js';
-import type { OperationRequestOptions, RawResponseCallback } from './operation-options.js';
+import type { RawResponseCallback } from './operation-options.js';
 import {
   type Logger,
   type PipelinePolicy,
   type PipelineRequest,
-  type PipelineResponse,
   withPolicies,
 } from './pipeline.js';
 import { redactor, sanitizeUrl, summarizeRequest, summarizeResponse } from './redaction.js';
@@ -42,42 +41,34 @@ export interface SendConfig {
   perCall: PipelinePolicy[];
   perRetry: PipelinePolicy[];
   logger?: Logger;
-  /** Header names whose values errors and hooks show. */
+  /** Header names (lowercase) whose values errors and hooks show even if they look like credentials. */
   allowedHeaders: Set<string>;
-  /** Query parameters whose values the logger shows. */
+  /** Query parameters (lowercase) whose values the logger shows, beyond api-version. */
   allowedQuery: Set<string>;
 }
 
-const ignore = () => {};
-
-/** Request options that cannot work over fetch, with what to do instead. */
-const UNSUPPORTED: [keyof OperationRequestOptions, string][] = [
-  ['onUploadProgress', 'fetch reports no upload progress'],
-  ['onDownloadProgress', 'answers are read at once'],
-  ['shouldDeserialize', 'results are always parsed; see the raw answer with onResponse'],
-];
+/** Request options fetch cannot honour: it reports no progress, and results are always parsed. */
+const UNSUPPORTED = ['onUploadProgress', 'onDownloadProgress', 'shouldDeserialize'] as const;
 
 /** Applies the caller's request options and the per-call headers; returns the attempt timeout. */
 function prepare(request: Outgoing, config: SendConfig): number {
-  const { headers } = request;
-  const options = request.call?.requestOptions;
-  let timeout = config.policy.timeoutInMs;
-  if (options) {
-    for (const [name, why] of UNSUPPORTED) {
-      if (options[name] !== undefined) {
-        throw new TypeError(`options.requestOptions.${name} is not supported: ${why}`);
-      }
+  const { headers, call } = request;
+  const options = call?.requestOptions ?? {};
+  for (const name of UNSUPPORTED) {
+    if (options[name] !== undefined) {
+      throw new TypeError(
+        `options.requestOptions.${name} is not supported here (fetch reports no progress; results are always parsed); leave it out, onResponse shows the raw response`,
+      );
     }
-    for (const [name, value] of Object.entries(options.customHeaders ?? {}))
-      headers.set(name, value);
-    timeout = checkNonNegative(options.timeout, 'options.requestOptions.timeout', timeout);
   }
+  for (const [name, value] of Object.entries(options.customHeaders ?? {})) headers.set(name, value);
   const [agentHeader, agent] = config.userAgent;
   if (!headers.has(agentHeader)) headers.set(agentHeader, agent);
   request.requestId = headers.get(config.requestIdHeader) ?? crypto.randomUUID();
   headers.set(config.requestIdHeader, request.requestId);
-  request.tracingContext = request.call?.tracingOptions?.tracingContext;
-  return timeout;
+  request.tracingContext = call?.tracingOptions?.tracingContext;
+  const timeout = config.policy.timeoutInMs;
+  return checkNonNegative(options.timeout, 'options.requestOptions.timeout', timeout);
 }
 
 /** Wraps `fetch` into the sender of a client. Its Responses hold their body in memory (readBounded). */
@@ -89,24 +80,15 @@ export function createSender(config: SendConfig): (request: Outgoing) => Promise
     const idempotent = isIdempotent(method, url);
     const invocation = isClientInvocation(method, url);
     let authorization: string | undefined;
-    const sent = (response: Response, req: PipelineRequest) => {
-      recordSent(response, { request, authorization, allowed: config.allowedHeaders });
-      return Object.assign(response, { request: req });
-    };
     // One attempt: the credential goes on a copy of the headers, after the policies ran.
     const attempt = withPolicies(config.perRetry, async (req) => {
-      const signed = new Headers(req.headers);
+      const headers = new Headers(req.headers);
       authorization = await config.authorize(request.audience, req.abortSignal);
-      signed.set('authorization', authorization);
-      const response = await exchange(
-        config.fetch,
-        { ...req, headers: signed },
-        req.abortSignal as AbortSignal,
-      );
-      return Object.assign(response, { request: req });
+      headers.set('authorization', authorization);
+      return exchange(config.fetch, { ...req, headers }, req.abortSignal as AbortSignal);
     });
+    /** Hands the logger the attempt that just ended. */
     const log = (retryCount: number, started: number, response?: Response, error?: unknown) => {
-      if (!logger) return;
       const entry = {
         method,
         url: sanitizeUrl(url, config.allowedQuery),
@@ -115,16 +97,15 @@ export function createSender(config: SendConfig): (request: Outgoing) => Promise
         retryCount,
         requestId: request.requestId,
         serviceRequestId: response && requestIdOf(response.headers),
-        error: response ? undefined : error instanceof Error ? error.message : String(error),
+        error: response ? undefined : String((error as Error)?.message ?? error),
       };
-      const outcome = response ? `${response.status}` : `failed (${entry.error})`;
-      logger(
-        `${method} ${entry.url} → ${outcome} in ${entry.durationMs} ms (retry ${retryCount}, request id ${request.requestId})`,
+      (logger as Logger)(
+        `${method} ${entry.url} → ${response ? entry.status : `failed: ${entry.error}`} in ${entry.durationMs} ms (retry ${retryCount}, request id ${entry.requestId})`,
         entry,
       );
     };
 
-    const withRetries = async (req: PipelineRequest): Promise<PipelineResponse> => {
+    const withRetries = async (req: PipelineRequest): Promise<Response> => {
       const signal = req.abortSignal;
       for (let retry = 0; ; retry++) {
         const last = retry >= policy.maxRetries;
@@ -150,11 +131,12 @@ export function createSender(config: SendConfig): (request: Outgoing) => Promise
           if (last || !isRetriableStatus(response.status, idempotent, invocation)) {
             const read = await readBounded(response, request, controller.signal);
             signal?.throwIfAborted();
-            return sent(read, req);
+            recordSent(read, { request, authorization, allowed: config.allowedHeaders });
+            return read;
           }
           delay = retryAfterMs(response.headers);
           // Free the connection before waiting.
-          await response.body?.cancel().catch(ignore);
+          await response.body?.cancel().catch(() => {});
         } catch (error) {
           failure = error;
           if (signal?.aborted) throw signal.reason;
@@ -163,45 +145,35 @@ export function createSender(config: SendConfig): (request: Outgoing) => Promise
           if (error instanceof RestError) throw describe(error, summary);
           const refused = refusedByFetch(error);
           if (last || refused || !(idempotent || (!timedOut && neverConnected(error)))) {
-            throw new RestError(
-              `${label(request)} ${sendFailure(error, timedOut, timeout, refused, last)}`,
-              {
-                code: RestError.REQUEST_SEND_ERROR,
-                cause: timedOut ? undefined : error,
-                request: summary,
-              },
-            );
+            const reason = refused
+              ? `was refused by fetch before it was sent (${refused}), so nothing reached the service`
+              : timedOut
+                ? `timed out after ${timeout} ms`
+                : `failed: ${(error as Error)?.message ?? error}${codeOf(error)}`;
+            // Say why a send was not repeated, so the caller knows a retry may duplicate it.
+            const note =
+              last || refused ? '' : '; not retried: the service may already have processed it';
+            throw new RestError(`${label(request)} ${reason}${note}`, {
+              code: RestError.REQUEST_SEND_ERROR,
+              cause: timedOut ? undefined : error,
+              request: summary,
+            });
           }
         } finally {
           clearTimeout(timer);
           signal?.removeEventListener('abort', onAbort);
-          log(retry, started, response, failure);
+          if (logger) log(retry, started, response, failure);
         }
         await sleep(Math.min(delay ?? backoffMs(policy, retry), policy.maxRetryDelayInMs), signal);
       }
     };
 
     const response = await withPolicies(config.perCall, withRetries)(request);
-    if (call?.onResponse) await notify(call.onResponse, response, request, config, authorization);
+    if (call?.onResponse) {
+      await notify(call.onResponse, response, request, config, authorization);
+    }
     return response;
   };
-}
-
-/** Why an attempt got no answer, and whether repeating it could duplicate the request. */
-function sendFailure(
-  error: unknown,
-  timedOut: boolean,
-  timeout: number,
-  refused: string | undefined,
-  last: boolean,
-): string {
-  if (refused)
-    return `was refused by fetch before it was sent (${refused}), so nothing reached the service`;
-  const reason = timedOut
-    ? `timed out after ${timeout} ms`
-    : `failed: ${error instanceof Error ? error.message : String(error)}${codeOf(error)}`;
-  // Say why a send was not repeated, so the caller knows a retry may duplicate it.
-  return last ? reason : `${reason}; not retried: the service may already have processed it`;
 }
 
 /**
@@ -218,12 +190,14 @@ async function notify(
   const text = redactor(authorization)(await response.clone().text());
   let parsed: unknown = text || undefined;
   try {
-    parsed = text ? JSON.parse(text) : undefined;
+    parsed = JSON.parse(text);
   } catch {}
   const failed = !response.ok && !(response.status === 404 && request.method === 'HEAD');
   const error = failed ? restErrorFor(response, parsed) : undefined;
   const summary = summarizeRequest(request, config.allowedHeaders);
-  const raw =
-    error?.response ?? summarizeResponse(response, summary, config.allowedHeaders, text, parsed);
-  onResponse(raw, response.ok ? parsed : undefined, error);
+  onResponse(
+    error?.response ?? summarizeResponse(response, summary, config.allowedHeaders, text, parsed),
+    response.ok ? parsed : undefined,
+    error,
+  );
 }

@@ -1,16 +1,18 @@
 // The constructor options both clients share, named as in @azure/core-client's CommonClientOptions so
 // options written for @azure/web-pubsub type-check here. Each one works, or (where fetch offers no way to
 // do it) fails at construction with what to do instead: nothing is silently ignored.
-import type {
-  AdditionalPolicyConfig,
-  PipelinePolicy,
-  WebPubSubServiceClientLogOptions,
-} from './pipeline.js';
-import { allowedHeaders } from './redaction.js';
+import type { AdditionalPolicyConfig, WebPubSubServiceClientLogOptions } from './pipeline.js';
 import { type FetchLike, type RetryOptions, resolveRetryPolicy } from './retry.js';
 import type { SendConfig } from './sender.js';
 import { userAgentHeader } from './user-agent.js';
-import { optionalString, optionalStringArray, requireId, requireOneOf } from './validation.js';
+import {
+  optionalString,
+  optionalStringArray,
+  requireArray,
+  requireFunction,
+  requireId,
+  requireOneOf,
+} from './validation.js';
 
 /** Options shared by both service clients. */
 export interface TransportOptions {
@@ -107,60 +109,48 @@ export interface RedirectPolicyOptions {
   allowCrossOriginRedirects?: boolean;
 }
 
-const USE_FETCH = 'pass options.fetch';
-/** The options fetch cannot honour, with what to do instead. */
+/**
+ * The options fetch has no way to honour, with what to pass instead (the README shows each with
+ * undici). Redirects are never followed: a token is signed for one URL.
+ */
 const UNSUPPORTED: [keyof TransportOptions, string][] = [
-  [
-    'proxyOptions',
-    `fetch has no proxy setting; ${USE_FETCH} that sends through the proxy (e.g. undici's fetch with a ProxyAgent dispatcher)`,
-  ],
-  ['agent', `${USE_FETCH} that uses your agent (e.g. undici's fetch with an Agent dispatcher)`],
-  [
-    'tlsOptions',
-    `${USE_FETCH} with your TLS settings (e.g. undici's fetch with an Agent({ connect: { ca, cert, key } }) dispatcher)`,
-  ],
-  ['httpClient', `${USE_FETCH} instead`],
+  ['proxyOptions', 'options.fetch that sends through the proxy'],
+  ['agent', 'options.fetch that uses the agent'],
+  ['tlsOptions', 'options.fetch with the TLS settings'],
+  ['httpClient', 'options.fetch'],
+  ['redirectOptions', 'no redirectOptions: redirects are never followed'],
 ];
-
-function checkPolicy(config: unknown, i: number): AdditionalPolicyConfig {
-  const name = `options.additionalPolicies[${i}]`;
-  const { policy, position } = (config ?? {}) as Partial<AdditionalPolicyConfig>;
-  if (typeof (policy as PipelinePolicy | undefined)?.sendRequest !== 'function') {
-    throw new TypeError(`${name}.policy must have a sendRequest function`);
-  }
-  requireOneOf(position, `${name}.position`, ['perCall', 'perRetry']);
-  return config as AdditionalPolicyConfig;
-}
 
 /** Checks the transport options and resolves what the sender needs. */
 export function resolveSendConfig(
   options: TransportOptions,
   authorize: SendConfig['authorize'],
 ): SendConfig {
-  for (const [name, why] of UNSUPPORTED) {
-    if (options[name] !== undefined)
-      throw new TypeError(`options.${name} is not supported: ${why}`);
+  for (const [name, instead] of UNSUPPORTED) {
+    // `{ maxRetries: 0 }` asks for what hubcast does anyway.
+    if (
+      options[name] !== undefined &&
+      (options[name] as RedirectPolicyOptions | null)?.maxRetries !== 0
+    ) {
+      throw new TypeError(`options.${name} is not supported here; pass ${instead}`);
+    }
   }
-  if (options.redirectOptions !== undefined && options.redirectOptions?.maxRetries !== 0) {
-    throw new TypeError(
-      'options.redirectOptions is not supported: redirects are never followed (a token is signed for one URL); leave it out',
-    );
-  }
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
-    throw new TypeError('options.fetch must be a function');
-  }
-  const logging = options.loggingOptions ?? {};
-  if (logging.logger !== undefined && typeof logging.logger !== 'function') {
-    throw new TypeError('options.loggingOptions.logger must be a function');
-  }
-  const policies = options.additionalPolicies ?? [];
-  if (!Array.isArray(policies)) throw new TypeError('options.additionalPolicies must be an array');
-  policies.forEach(checkPolicy);
+  const { fetch, loggingOptions: logging = {}, additionalPolicies: policies = [] } = options;
+  requireFunction(fetch, 'options.fetch');
+  requireFunction(logging.logger, 'options.loggingOptions.logger');
+  requireArray(policies, 'options.additionalPolicies', (config: AdditionalPolicyConfig, name) => {
+    requireFunction(config?.policy?.sendRequest, `${name}.policy.sendRequest`, true);
+    return requireOneOf(config.position, `${name}.position`, ['perCall', 'perRetry']);
+  });
   const idHeader = options.telemetryOptions?.clientRequestIdHeaderName;
   const at = (position: string) =>
     policies.filter((p) => p.position === position).map((p) => p.policy);
+  const names = (value: unknown, name: string) =>
+    new Set(
+      optionalStringArray(value, `options.loggingOptions.${name}`)?.map((n) => n.toLowerCase()),
+    );
   return {
-    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    fetch: fetch ?? ((input, init) => globalThis.fetch(input, init)),
     policy: resolveRetryPolicy(options.retry ?? options.retryOptions, options.timeoutInMs),
     authorize,
     userAgent: userAgentHeader(
@@ -176,17 +166,10 @@ export function resolveSendConfig(
     perCall: at('perCall'),
     perRetry: at('perRetry'),
     logger: logging.logger,
-    allowedHeaders: allowedHeaders(
-      optionalStringArray(
-        logging.additionalAllowedHeaderNames,
-        'options.loggingOptions.additionalAllowedHeaderNames',
-      ),
-    ),
-    allowedQuery: new Set(
-      optionalStringArray(
-        logging.additionalAllowedQueryParameters,
-        'options.loggingOptions.additionalAllowedQueryParameters',
-      ),
+    allowedHeaders: names(logging.additionalAllowedHeaderNames, 'additionalAllowedHeaderNames'),
+    allowedQuery: names(
+      logging.additionalAllowedQueryParameters,
+      'additionalAllowedQueryParameters',
     ),
   };
 }

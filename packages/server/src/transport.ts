@@ -6,7 +6,7 @@
 import type { Outgoing } from './attempt.js';
 import type { Authorizer } from './auth/authorizer.js';
 import type { OperationOptions } from './operation-options.js';
-import { redactParsed, restErrorFor } from './response-error.js';
+import { restErrorFor } from './response-error.js';
 import type { FetchLike } from './retry.js';
 import { createSender } from './sender.js';
 import { resolveSendConfig, type TransportOptions } from './transport-options.js';
@@ -56,9 +56,6 @@ interface RawClient {
     request: {
       use(fn: (request: Request, options: InterceptedOptions) => Request): unknown;
     };
-    error: {
-      use(fn: (error: unknown, response: Response | undefined) => unknown): unknown;
-    };
   };
 }
 
@@ -69,20 +66,10 @@ export interface TransportConfig {
   audienceOf: (url: string) => string;
   /** Origin requests really go to, when it differs from the signed one (reverse proxy, ServerEndpoint). */
   sendTo?: string;
-  /**
-   * A raw client for callers of the generated operations: success bodies are parsed as hey-api does
-   * by default, error bodies are redacted, and `defaultApiVersion` is added to the URLs without one.
-   */
-  raw?: { defaultApiVersion: string };
-}
-
-/** `request` with `api-version` added when it has none (v1 SignalR routes take none). */
-function withApiVersion(request: Request, version: string): Request {
-  if (/[?&]api-version=/.test(request.url) || request.url.includes('/api/v1/')) return request;
-  const url = new URL(request.url);
-  url.searchParams.set('api-version', version);
-  // The body is not copied: the sender sends the one the interceptor noted.
-  return new Request(url, { method: request.method, headers: request.headers });
+  /** Runs first on every request (the raw clients add a default api-version there). */
+  prepare?: (request: Request) => Request;
+  /** How success bodies are parsed by default: `text` (read only when asked) or hey-api's `auto`. */
+  parseAs?: 'text' | 'auto';
 }
 
 /**
@@ -91,13 +78,12 @@ function withApiVersion(request: Request, version: string): Request {
  * a process that only mints client tokens never needs it.
  */
 export function createTransport<C extends RawClient>(
-  createClient: (config: { baseUrl: string; fetch: FetchLike; parseAs?: 'text' }) => C,
+  createClient: (config: { baseUrl: string; fetch: FetchLike; parseAs: 'text' | 'auto' }) => C,
   config: TransportConfig,
   options: TransportOptions,
 ): () => C {
   const send = createSender(resolveSendConfig(options, config.authorize));
   const rewrite = config.sendTo ? originRewriter(config.baseUrl, config.sendTo) : undefined;
-  const { raw } = config;
   let client: C | undefined;
   return () => {
     if (client) return client;
@@ -109,7 +95,7 @@ export function createTransport<C extends RawClient>(
     client = createClient({
       baseUrl: config.baseUrl,
       // Only operations that return data ask for JSON; the sender reads no other success body.
-      ...(raw ? {} : { parseAs: 'text' as const }),
+      parseAs: config.parseAs ?? 'text',
       // hey-api passes the Request its interceptors returned.
       fetch: (input) => {
         const { method, url, headers } = input as Request;
@@ -119,20 +105,20 @@ export function createTransport<C extends RawClient>(
       },
     });
     client.interceptors.request.use((request, opts) => {
-      if (raw) request = withApiVersion(request, raw.defaultApiVersion);
+      if (config.prepare) request = config.prepare(request);
       const direct = opts[DIRECT_BODY];
       if (direct) request.headers.set('Content-Type', direct.contentType);
       pending.set(request, {
         // The Request's body stream can be read once; the serialized body is kept for retries.
         body: (direct ? direct.body : (opts.serializedBody ?? opts.body)) as BodyInit | undefined,
         abortSignal: opts.signal ?? undefined,
-        readsData: raw !== undefined || opts.parseAs === 'json',
+        // Anything but the default `text` asks for the body.
+        readsData: opts.parseAs !== 'text',
         call: opts[CALL],
         audience: config.audienceOf(request.url),
       });
       return request;
     });
-    if (raw) client.interceptors.error.use(redactParsed);
     return client;
   };
 }

@@ -95,14 +95,22 @@ export function optionalStringArray(
   return requireArray(value, name, check);
 }
 
-export function requireArray(
+export function requireArray<T = string>(
   value: unknown,
   name: string,
-  check: (item: unknown, name: string) => string,
-): string[] {
+  // biome-ignore lint/suspicious/noExplicitAny: each check narrows its own item type
+  check: (item: any, name: string) => unknown,
+): T[] {
   if (!Array.isArray(value)) throw new TypeError(`${name} must be an array`);
   for (let i = 0; i < value.length; i++) check(value[i], `${name}[${i}]`);
-  return value as string[];
+  return value;
+}
+
+/** A function, or (unless `required`) undefined. */
+export function requireFunction(value: unknown, name: string, required = false): void {
+  if ((required || value !== undefined) && typeof value !== 'function') {
+    throw new TypeError(`${name} must be a function`);
+  }
 }
 
 export function requirePermission(value: unknown): string {
