@@ -19,6 +19,7 @@ export interface ClientArgs<O> {
 export function resolveClientArgs<O extends TransportOptions>(
   args: readonly unknown[],
   onConnectionString?: (parsed: ParsedConnectionString) => void,
+  signalR = false,
 ): ClientArgs<O> {
   const [first, second, third, fourth] = args;
   let endpoint: string;
@@ -52,7 +53,7 @@ export function resolveClientArgs<O extends TransportOptions>(
     endpoint,
     baseUrl,
     credential,
-    hub: requireHub(hub),
+    hub: requireHub(hub, 'hub', signalR),
     options: resolved,
     connectionString,
   };

@@ -70,7 +70,7 @@ export type SignalRListConnectionsOptions = ListConnectionsOptions;
 
 /** Options of `generateClientToken`: who the client connects as and for how long. */
 export interface SignalRClientTokenOptions extends OperationOptions {
-  /** The user the client connects as. */
+  /** The user the client connects as; leave it out for an anonymous client (an empty id is refused). */
   userId?: string;
   /** Token lifetime in whole minutes (≥ 1); default 60. */
   expiresInMinutes?: number;

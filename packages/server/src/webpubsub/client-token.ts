@@ -4,8 +4,8 @@
 import { nowSeconds, signJwt } from '../auth/sign.js';
 import {
   MINUTES_TO_EXPIRE_MIN,
+  optionalId,
   optionalInteger,
-  optionalString,
   optionalStringArray,
   requireOneOf,
 } from '../validation.js';
@@ -16,7 +16,10 @@ const PROTOCOLS: readonly WebPubSubClientProtocol[] = ['default', 'mqtt', 'socke
 
 /** Options of `getClientAccessToken()`: who connects, with which roles, groups and protocol. */
 export interface GenerateClientTokenOptions {
-  /** The user the connection is for (`sub`). */
+  /**
+   * The user the connection is for (`sub`). Leave it out for an anonymous connection; an empty or
+   * blank id is refused (a RangeError), as `sendToUser('')` is, instead of minting an anonymous token.
+   */
   userId?: string;
   /** Roles such as `webpubsub.joinLeaveGroup` or `webpubsub.sendToGroup.<group>`. */
   roles?: string[];
@@ -50,7 +53,7 @@ export interface CheckedTokenOptions {
 
 export function checkTokenOptions(options: GenerateClientTokenOptions): CheckedTokenOptions {
   return {
-    userId: optionalString(options.userId, 'options.userId'),
+    userId: optionalId(options.userId, 'options.userId'),
     roles: optionalStringArray(options.roles, 'options.roles'),
     groups: optionalStringArray(options.groups, 'options.groups'),
     minutes: optionalInteger(

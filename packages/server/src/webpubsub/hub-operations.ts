@@ -33,7 +33,9 @@ export async function changeGroupsByFilter(
   filter: string,
   options: OperationOptions,
 ): Promise<void> {
-  requireArray(groups, 'groups', requireGroup);
+  if (requireArray(groups, 'groups', requireGroup).length === 0) {
+    throw new RangeError('groups must name at least one group');
+  }
   requireString(filter, 'filter');
   expectSuccess(await call({ ...hubRequest(hub, {}, {}, options), body: { groups, filter } }));
 }
