@@ -44,7 +44,18 @@ export function checkListOptions(options: ListConnectionsOptions, links: LinkPol
 /** Iterates items one by one, or page by page with `byPage()`, as in `@azure/core-paging`. */
 export interface PagedAsyncIterableIterator<T, P> extends AsyncIterableIterator<T> {
   /** Iterates whole pages, starting from `continuationToken` if given. */
-  byPage(settings?: { continuationToken?: string }): AsyncIterableIterator<P>;
+  byPage(settings?: PageSettings): AsyncIterableIterator<P>;
+}
+
+/** Settings of `byPage()`, as in `@azure/core-paging`. */
+export interface PageSettings {
+  /** Resume from this page link (a page's `continuationToken`). */
+  continuationToken?: string;
+  /**
+   * Not supported here, as in `@azure/web-pubsub`: passing it throws a RangeError. Set the page size
+   * with the listing's own `maxPageSize` option.
+   */
+  maxPageSize?: number;
 }
 
 /** A page of items; `continuationToken` is the link to the next page, if any. */
@@ -141,9 +152,15 @@ export function pagedList<T>(
     [Symbol.asyncIterator]() {
       return this;
     },
-    byPage: (settings = {}) =>
-      pages(
+    byPage: (settings = {}) => {
+      if (settings.maxPageSize !== undefined) {
+        throw new RangeError(
+          "settings.maxPageSize is not supported by byPage; set the listing's maxPageSize option",
+        );
+      }
+      return pages(
         ownToken(settings.continuationToken, 'settings.continuationToken', source.links) ?? start,
-      ),
+      );
+    },
   };
 }

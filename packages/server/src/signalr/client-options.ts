@@ -3,6 +3,7 @@
 import type { OperationOptions } from '../operation-options.js';
 import type { ListConnectionsOptions, Page, PagedAsyncIterableIterator } from '../paging.js';
 import type { TransportOptions } from '../transport.js';
+import type { HubMessage, UntypedHub } from './hub-types.js';
 
 /**
  * The REST API a call goes to: `v1` (`/api/v1/hubs/...`) or the current API, api-version `2024-12-01`
@@ -97,24 +98,22 @@ export interface ExecuteOptions extends OperationOptions {
   filter?: string;
 }
 
-/** One command of `execute`, applied to every selected connection; `type` selects which. */
-export type SignalRCommand =
-  | SignalRSendMessageCommand
+/**
+ * One command of `execute`, applied to every selected connection; `type` selects which. With a typed
+ * hub, `SendMessage`'s target and arguments are checked against it.
+ */
+export type SignalRCommand<Hub = UntypedHub> =
+  | SignalRSendMessageCommand<Hub>
   | SignalRJoinGroupCommand
   | SignalRLeaveGroupCommand
   | SignalRCloseConnectionCommand;
 
 /** Calls a client method on each selected connection. */
-export interface SignalRSendMessageCommand {
+export interface SignalRSendMessageCommand<Hub = UntypedHub> {
   /** The command type. */
   type: 'SendMessage';
-  /** The client method and its arguments. */
-  message: {
-    /** The client-side method to call. */
-    target: string;
-    /** Its arguments; default none. */
-    arguments?: unknown[];
-  };
+  /** The client method (`target`) and its `arguments` (default none). */
+  message: HubMessage<Hub>;
 }
 
 /** Adds each selected connection to a group. */

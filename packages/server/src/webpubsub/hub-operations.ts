@@ -3,6 +3,7 @@ import type {
   webPubSubAddConnectionsToGroups,
   webPubSubRemoveConnectionsFromGroups,
 } from '@hubcast/webpubsub-rest';
+import type { OperationOptions } from '../operation-options.js';
 import { expectSuccess } from '../transport.js';
 import {
   optionalString,
@@ -13,12 +14,16 @@ import {
   requirePermission,
   requireString,
 } from '../validation.js';
-import type { CloseConnectionsOptions, Permission, PermissionOptions } from './client-options.js';
-import type { HubContext, OperationOptions } from './context.js';
+import type {
+  HubCloseAllConnectionsOptions,
+  HubGrantPermissionOptions,
+  Permission,
+} from './client-options.js';
+import type { HubContext } from './context.js';
 import { hubRequest } from './hub-request.js';
 
 /** The checked query of a close of many connections. */
-export function closeQuery(options: CloseConnectionsOptions) {
+export function closeQuery(options: HubCloseAllConnectionsOptions) {
   return {
     excluded: optionalStringArray(options.excluded, 'options.excluded', requireId),
     reason: optionalString(options.reason, 'options.reason'),
@@ -45,7 +50,7 @@ export function permissionRequest(
   hub: HubContext,
   connectionId: string,
   permission: Permission,
-  options: PermissionOptions,
+  options: HubGrantPermissionOptions,
 ) {
   requireId(connectionId, 'connectionId');
   requirePermission(permission);

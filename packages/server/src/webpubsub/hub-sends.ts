@@ -9,11 +9,10 @@ import {
 import { checkConcurrency, type FanOutOptions, type FanOutResult, fanOut } from '../fan-out.js';
 import type { OperationOptions } from '../operation-options.js';
 import { directBody, expectSuccess } from '../transport.js';
-import type { Message } from './client-options.js';
 import type { HubContext, SendQuery } from './context.js';
 import { hubRequest } from './hub-request.js';
 import { type Payload, payloadFor } from './message.js';
-import { checkSendQuery, type SendToAllOptions } from './send-options.js';
+import { checkSendQuery, type HubSendToAllOptions } from './send-options.js';
 
 export type SendPayload = (
   hub: HubContext,
@@ -89,8 +88,8 @@ export async function sendPayloadToGroup(
 export function fanOutSend(
   hub: HubContext,
   targets: string[],
-  message: Message,
-  options: SendToAllOptions & FanOutOptions,
+  message: unknown,
+  options: HubSendToAllOptions & FanOutOptions,
   send: SendPayload,
 ): Promise<FanOutResult[]> {
   const payload = payloadFor(message, options.contentType);
