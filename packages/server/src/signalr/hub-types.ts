@@ -14,12 +14,15 @@ export type UntypedHub = Record<string, unknown[]>;
 /** A target (client method name) of `Hub`. */
 export type HubTarget<Hub> = keyof Hub & string;
 
-/** The argument tuple of target `T`. */
-export type HubArguments<Hub, T extends keyof Hub> = Hub[T] extends (...args: infer A) => unknown
+/** The argument tuple of a hub method: its parameters, or the tuple itself. */
+export type ArgumentsOf<Method> = Method extends (...args: infer A) => unknown
   ? A
-  : Hub[T] extends readonly unknown[]
-    ? Hub[T]
+  : Method extends readonly unknown[]
+    ? Method
     : never;
+
+/** The argument tuple of target `T` (of any of them, when `T` is a union). */
+export type HubArguments<Hub, T extends keyof Hub> = ArgumentsOf<Hub[T]>;
 
 /**
  * The parameters after the target: `args` may be left out when the target takes no arguments (or,
