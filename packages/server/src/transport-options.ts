@@ -145,9 +145,12 @@ export function resolveSendConfig(
   const idHeader = options.telemetryOptions?.clientRequestIdHeaderName;
   const at = (position: string) =>
     policies.filter((p) => p.position === position).map((p) => p.policy);
-  const names = (value: unknown, name: string) =>
+  // Header names compare case-insensitively (Headers yields them lowercased); query names do not.
+  const names = (value: unknown, name: string, lower?: boolean) =>
     new Set(
-      optionalStringArray(value, `options.loggingOptions.${name}`)?.map((n) => n.toLowerCase()),
+      optionalStringArray(value, `options.loggingOptions.${name}`)?.map((n) =>
+        lower ? n.toLowerCase() : n,
+      ),
     );
   return {
     fetch: fetch ?? ((input, init) => globalThis.fetch(input, init)),
@@ -166,7 +169,11 @@ export function resolveSendConfig(
     perCall: at('perCall'),
     perRetry: at('perRetry'),
     logger: logging.logger,
-    allowedHeaders: names(logging.additionalAllowedHeaderNames, 'additionalAllowedHeaderNames'),
+    allowedHeaders: names(
+      logging.additionalAllowedHeaderNames,
+      'additionalAllowedHeaderNames',
+      true,
+    ),
     allowedQuery: names(
       logging.additionalAllowedQueryParameters,
       'additionalAllowedQueryParameters',
