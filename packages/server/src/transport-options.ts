@@ -6,6 +6,7 @@ import { type FetchLike, type RetryOptions, resolveRetryPolicy } from './retry.j
 import type { SendConfig } from './sender.js';
 import { userAgentHeader } from './user-agent.js';
 import {
+  optionalFunction,
   optionalString,
   optionalStringArray,
   requireArray,
@@ -136,10 +137,10 @@ export function resolveSendConfig(
     }
   }
   const { fetch, loggingOptions: logging = {}, additionalPolicies: policies = [] } = options;
-  requireFunction(fetch, 'options.fetch');
-  requireFunction(logging.logger, 'options.loggingOptions.logger');
+  optionalFunction(fetch, 'options.fetch');
+  optionalFunction(logging.logger, 'options.loggingOptions.logger');
   requireArray(policies, 'options.additionalPolicies', (config: AdditionalPolicyConfig, name) => {
-    requireFunction(config?.policy?.sendRequest, `${name}.policy.sendRequest`, true);
+    requireFunction(config?.policy?.sendRequest, `${name}.policy.sendRequest`);
     return requireOneOf(config.position, `${name}.position`, ['perCall', 'perRetry']);
   });
   const idHeader = options.telemetryOptions?.clientRequestIdHeaderName;

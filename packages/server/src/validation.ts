@@ -114,11 +114,14 @@ export function requireArray<T = string>(
   return value;
 }
 
-/** A function, or (unless `required`) undefined. */
-export function requireFunction(value: unknown, name: string, required = false): void {
-  if ((required || value !== undefined) && typeof value !== 'function') {
-    throw new TypeError(`${name} must be a function`);
-  }
+export function requireFunction<T>(value: T, name: string): T {
+  if (typeof value !== 'function') throw new TypeError(`${name} must be a function`);
+  return value;
+}
+
+/** A function, or undefined. */
+export function optionalFunction<T>(value: T | undefined, name: string): T | undefined {
+  return value === undefined ? value : requireFunction(value, name);
 }
 
 export function requirePermission(value: unknown): string {
