@@ -280,6 +280,14 @@ export class SignalRServiceClient<Hub extends SignalRHubMethods<Hub> = UntypedHu
    * What a negotiate endpoint of an app server returns to a @microsoft/signalr client: the client URL
    * and a locally signed access token for it (with an Entra ID credential, signed with the service's
    * temporary key). See also {@link generateClientToken}.
+   *
+   * @example
+   * ```ts
+   * app.post('/chat/negotiate', async (req, res) => {
+   *   res.json(await service.negotiate({ userId: req.user.id }));
+   * });
+   * // Browser: new HubConnectionBuilder().withUrl('/chat').build() negotiates there, then connects.
+   * ```
    */
   negotiate(options: NegotiateOptions = {}): Promise<NegotiateResponse> {
     return negotiateWith(this.#tokens, options);

@@ -36,6 +36,16 @@ export type SendArguments<Hub, T extends keyof Hub, O> =
 /** `target(...args)` of some target, for the commands of `execute`. */
 export type HubMessage<Hub> = {
   [T in HubTarget<Hub>]: [] extends HubArguments<Hub, T>
-    ? { target: T; arguments?: HubArguments<Hub, T> }
-    : { target: T; arguments: HubArguments<Hub, T> };
+    ? {
+        /** The client-side method to call. */
+        target: T;
+        /** Its arguments; default none. */
+        arguments?: HubArguments<Hub, T>;
+      }
+    : {
+        /** The client-side method to call. */
+        target: T;
+        /** Its arguments. */
+        arguments: HubArguments<Hub, T>;
+      };
 }[HubTarget<Hub>];

@@ -24,8 +24,14 @@ export type NotJson =
   | WeakMap<object, unknown>
   | WeakSet<object>
   | PromiseLike<unknown>
-  | { getReader(): unknown }
-  | { pipe(destination: never): unknown };
+  | {
+      /** A web stream (ReadableStream). */
+      getReader(): unknown;
+    }
+  | {
+      /** A Node stream. */
+      pipe(destination: never): unknown;
+    };
 
 /**
  * The message parameter of the sends: `M` itself, or a type that names the problem when `M` is a

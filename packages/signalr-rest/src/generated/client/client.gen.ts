@@ -20,6 +20,7 @@ const responseErrorBrand = Symbol.for('hubcast.ResponseError');
  * status. `instanceof` holds across the package's entry points (each bundles its own runtime).
  */
 export class ResponseError extends Error {
+  /** True for a ResponseError of any entry point's runtime. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     return typeof value === 'object' && value !== null && responseErrorBrand in value;
   }
