@@ -129,6 +129,7 @@ async function main() {
         '--no-fund',
         '@hubcast/server',
         '@hubcast/emulator',
+        '@hubcast/webpubsub-rest',
         '@types/node@20',
       ],
       {

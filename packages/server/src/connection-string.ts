@@ -37,7 +37,7 @@ export function parseConnectionString(connectionString: unknown): ParsedConnecti
     if (equals <= 0) {
       throw new TypeError(
         /^https?:\/\//i.test(connectionString)
-          ? 'connectionString is a URL, not a connection string: pass (endpoint, credential, hub), or Endpoint=<url>;AccessKey=<key>;Version=1.0;'
+          ? `connectionString is a URL: pass (endpoint, credential, hub), or ${SHAPE}`
           : `connectionString segments must be key=value pairs, as in ${SHAPE}`,
       );
     }

@@ -57,7 +57,7 @@ function prepare(request: Outgoing, config: SendConfig): number {
   for (const name of UNSUPPORTED) {
     if (options[name] !== undefined) {
       throw new TypeError(
-        `options.requestOptions.${name} is not supported here (fetch reports no progress; results are always parsed); leave it out, onResponse shows the raw response`,
+        `options.requestOptions.${name} is not supported here (fetch reports no progress, results are always parsed); leave it out, see onResponse`,
       );
     }
   }

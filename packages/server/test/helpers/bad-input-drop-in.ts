@@ -258,7 +258,7 @@ export function connectionStringCases(key: string): BadInputCase[] {
       'an endpoint URL instead of a connection string',
       () => new WebPubSubServiceClient('https://x.webpubsub.azure.com', 'hub'),
       TypeError,
-      'Endpoint=<url>;AccessKey=<key>;Version=1.0;',
+      'connectionString is a URL: pass (endpoint, credential, hub), or Endpoint=https://',
     ],
     [
       'missing Endpoint, with the expected shape',
