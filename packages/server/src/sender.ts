@@ -168,7 +168,10 @@ export function createSender(config: SendConfig): (request: Outgoing) => Promise
       }
     };
 
-    const response = await withPolicies(config.perCall, withRetries)(request);
+    // Policies see the request only: not the caller's options (their custom headers may hold a key).
+    const { body, requestId, abortSignal, tracingContext, headers } = request;
+    const seen = { method, url, headers, body, requestId, abortSignal, tracingContext };
+    const response = await withPolicies(config.perCall, withRetries)(seen);
     if (call?.onResponse) {
       await notify(call.onResponse, response, request, config, authorization);
     }
