@@ -29,16 +29,16 @@ const { version: serverVersion } = createRequire(import.meta.url)('@hubcast/serv
 
 /** The User-Agent @hubcast/server must send on a runtime: `hubcast/<version> (<runtime>)`. */
 function userAgentOf(kind: string, version: string | null): RegExp {
-  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const runtime: Record<string, string> = {
-    node: `Node\\.js/${escape(String(version))}`,
-    deno: `Deno/${escape(String(version))}`,
-    bun: `Bun/${escape(String(version))}`,
+    node: `Node\\.js/${literal(String(version))}`,
+    deno: `Deno/${literal(String(version))}`,
+    bun: `Bun/${literal(String(version))}`,
     workerd: 'Cloudflare-Workers',
     // The browser's own user agent string.
-    chromium: `Mozilla/5\\.0 .*Chrome/${escape(String(version).split('.')[0] ?? '')}\\..*`,
+    chromium: `Mozilla/5\\.0 .*Chrome/${literal(String(version).split('.')[0] ?? '')}\\..*`,
   };
-  return new RegExp(`^hubcast/${escape(serverVersion)} \\((${runtime[kind]})\\)$`);
+  return new RegExp(`^hubcast/${literal(serverVersion)} \\((${runtime[kind]})\\)$`);
 }
 
 const installed = new Map<string, Promise<Installed>>();
