@@ -69,8 +69,11 @@ function callOptions(signal: AbortSignal) {
       },
     },
     serializerOptions: { xml: { rootName: 'root', includeRoot: false, xmlCharKey: '_' } },
-    onResponse: (raw: { status: number; bodyAsText?: string | null }, flat: unknown, error?: unknown) =>
-      console.log(raw.status, raw.bodyAsText, flat, error),
+    onResponse: (
+      raw: { status: number; bodyAsText?: string | null },
+      flat: unknown,
+      error?: unknown,
+    ) => console.log(raw.status, raw.bodyAsText, flat, error),
   };
 }
 
@@ -120,19 +123,30 @@ export const groupClientOptions: GroupAdminClientOptions = { retryOptions: { max
 export async function everything(connectionString: string, endpoint: string, key: string) {
   const signal = new AbortController().signal;
   const call = callOptions(signal);
-  const byString = new WebPubSubServiceClient(connectionString, 'hub', { allowInsecureConnection: true });
+  const byString = new WebPubSubServiceClient(connectionString, 'hub', {
+    allowInsecureConnection: true,
+  });
   const credential = new AzureKeyCredential(key);
   credential.update(key);
   const service = new WebPubSubServiceClient(endpoint, credential, 'hub', clientOptions());
   console.log(byString.hubName, service.apiVersion, service.endpoint);
 
   const json: JSONTypes = { user: 'alice', text: 'hi' };
-  const toAll: HubSendToAllOptions = { ...call, excludedConnections: ['c0'], filter: odata`userId ne ${'bob'}`, messageTtlSeconds: 30 };
+  const toAll: HubSendToAllOptions = {
+    ...call,
+    excludedConnections: ['c0'],
+    filter: odata`userId ne ${'bob'}`,
+    messageTtlSeconds: 30,
+  };
   const textToAll: HubSendTextToAllOptions = { contentType: 'text/plain', messageTtlSeconds: 0 };
   await service.sendToAll(json, toAll);
   await service.sendToAll('plain text', textToAll);
   await service.sendToAll(new Uint8Array([1, 2, 3]));
-  const toUser: HubSendToUserOptions = { ...call, filter: "'room' in groups", messageTtlSeconds: 5 };
+  const toUser: HubSendToUserOptions = {
+    ...call,
+    filter: "'room' in groups",
+    messageTtlSeconds: 5,
+  };
   const textToUser: HubSendTextToUserOptions = { contentType: 'text/plain' };
   await service.sendToUser('alice', json, toUser);
   await service.sendToUser('alice', 'hello', textToUser);
@@ -191,7 +205,11 @@ export async function everything(connectionString: string, endpoint: string, key
   await group.removeConnection('c1', removeConnection);
   await group.addUser('alice', addUser);
   await group.removeUser('alice', removeUser);
-  const groupSend: GroupSendToAllOptions = { ...call, excludedConnections: ['c2'], filter: "userId ne 'bob'" };
+  const groupSend: GroupSendToAllOptions = {
+    ...call,
+    excludedConnections: ['c2'],
+    filter: "userId ne 'bob'",
+  };
   const groupText: GroupSendTextToAllOptions = { contentType: 'text/plain' };
   await group.sendToAll(json, groupSend);
   await group.sendToAll('hi, room', groupText);
@@ -202,7 +220,9 @@ export async function everything(connectionString: string, endpoint: string, key
     const m: WebPubSubGroupMember = member;
     console.log(m.connectionId, m.userId);
   }
-  for await (const page of (await group.listConnections()).byPage({ continuationToken: undefined })) {
+  for await (const page of (await group.listConnections()).byPage({
+    continuationToken: undefined,
+  })) {
     console.log(page.length);
   }
   const hasUserInGroup: GroupHasUserOptions = call;

@@ -251,7 +251,7 @@ describe('onResponse', () => {
     expect(await client.userExists('u', { onResponse })).toBe(false);
     expect(seen[0]?.[0]).toBe(400);
     expect(seen[0]?.[1]).toBeInstanceOf(RestError);
-    expect((seen[0]?.[1] as RestError).message).toBe((thrown as RestError).message);
+    expect((seen[0] as [number, RestError])[1].message).toBe((thrown as RestError).message);
     expect(seen[1]).toEqual([404, undefined]);
   });
 });
