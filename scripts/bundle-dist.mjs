@@ -2,7 +2,8 @@
 // Run by the published packages' `build` after tsc: bundles each entry point of the package's `exports`
 // (dist/index.js, and dist/events.js for a subpath) into a single self-contained file, and removes the
 // other .js files. Packages in `dependencies` stay imports; anything else the code
-// imports (a devDependency such as jose's base64url helper) is inlined.
+// imports (a devDependency such as jose's base64url helper) is inlined. `__PACKAGE_VERSION__` becomes
+// the package's version.
 // Node loads one ESM file much faster than dozens (each is resolved, read, parsed and linked on its
 // own), which is most of a cold start that imports @hubcast/server. The .d.ts files stay as tsc wrote them.
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -38,6 +39,8 @@ await build({
   platform: 'neutral',
   target: 'es2022',
   external,
+  // The package's own version, for code that reports it (the server's User-Agent).
+  define: { __PACKAGE_VERSION__: JSON.stringify(pkg.version) },
   logLevel: 'warning',
 });
 

@@ -4,20 +4,25 @@
 /**
  * Raw REST clients: each spec becomes a hey-api client in <package>/<dir> (default src/generated/). A
  * package with two API versions keeps the second in its own folder, exported under its own subpath.
+ * `restClientHelper` is the @hubcast/server function that makes a ready client for it, named in the
+ * error of a call without `options.client`.
  */
 export const targets = {
   webpubsub: {
     spec: 'specs/webpubsub.yaml',
     package: 'packages/webpubsub-rest',
+    restClientHelper: 'createWebPubSubRestClient',
   },
   signalr: {
     spec: 'specs/signalr-v1.yaml',
     package: 'packages/signalr-rest',
+    restClientHelper: 'createSignalRRestClient',
   },
   'signalr-2024-12-01': {
     spec: 'specs/signalr.yaml',
     package: 'packages/signalr-rest',
     dir: 'src/generated-2024-12-01',
+    restClientHelper: 'createSignalRRestClient',
   },
 };
 
@@ -37,12 +42,13 @@ export const routeTables = {
 };
 
 // Exact plugin set from the foundation issue. The client runtime is bundled into the output, so the
-// raw packages need no runtime dependency. `client: false`: operations take the `client` made by
-// `createClient()` and there is no global client, which was built (with a Headers object, loading
-// Node's whole fetch implementation) whenever the package was imported.
+// raw packages need no runtime dependency. `client: true` makes each operation fall back to the
+// module's `client` when `options.client` is missing; scripts/generate.mjs replaces that global client
+// (which was built with a Headers object, loading Node's whole fetch implementation, on import) with one
+// that rejects with a clear TypeError, and keeps `client` required in the operations' types.
 export const plugins = [
   '@hey-api/typescript',
-  { name: '@hey-api/sdk', client: false },
+  { name: '@hey-api/sdk', client: true },
   '@hey-api/client-fetch',
 ];
 

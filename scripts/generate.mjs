@@ -85,6 +85,99 @@ const pureDefaultQuerySerializer = {
   ],
 };
 
+/**
+ * Operations take the client made by `createClient()` as `options.client`; there is no shared client to
+ * configure. hey-api's fallback for a call without one (`client: true` in codegen.config.mjs) is a
+ * global client built on import, with a Headers object that loads Node's whole fetch implementation.
+ * It becomes a stand-in whose requests reject with a TypeError saying what to pass, instead of
+ * `Cannot read properties of undefined (reading 'post')`, and `client` stays required in the types.
+ */
+function requiredClient(helper) {
+  const stub = `const missingClient = (): Promise<never> =>
+  Promise.reject(
+    new TypeError(
+      'options.client is missing: pass the client that createClient() returns (or ${helper}() of @hubcast/server, which signs every request)',
+    ),
+  );
+
+/**
+ * What an operation called without \`options.client\` falls back to: there is no shared client, so
+ * every request rejects with a TypeError that says what to pass.
+ */
+export const client = {
+  delete: missingClient,
+  get: missingClient,
+  head: missingClient,
+  patch: missingClient,
+  post: missingClient,
+  put: missingClient,
+} as unknown as Client;`;
+  return {
+    'client.gen.ts': [
+      [/^export const client: Client = createClient\(createConfig<ClientOptions2>\(\)\);$/m, stub],
+    ],
+    'sdk.gen.ts': [
+      [
+        /^ {2}\/\*\*\n {3}\* You can provide a client instance returned by `createClient\(\)` instead of\n[\s\S]*?\n {2}client\?: Client;$/m,
+        '  /** The client to send with, from `createClient()`. */\n  client: Client;',
+      ],
+    ],
+  };
+}
+
+/**
+ * With `throwOnError: true`, hey-api throws the parsed error body (or its text, or `{}`), which is no
+ * Error: no stack, no message, and `instanceof Error` is false. It throws a ResponseError instead,
+ * which carries the status, the parsed body and the response. Errors that already are Errors (a
+ * network failure, an interceptor's own error) are thrown as they are.
+ */
+const errorsThrownAsErrors = {
+  'client/client.gen.ts': [
+    [
+      /^type ReqInit = /m,
+      `const responseErrorBrand = Symbol.for('hubcast.ResponseError');
+
+/**
+ * What an operation called with \`throwOnError: true\` throws when the service answers with an error
+ * status. \`instanceof\` holds across the package's entry points (each bundles its own runtime).
+ */
+export class ResponseError extends Error {
+  /** True for a ResponseError of any entry point's runtime. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && responseErrorBrand in value;
+  }
+
+  /** HTTP status of the answer; 0 when there was none. */
+  readonly status: number;
+  /** The parsed error body (the service's \`ErrorDetail\`), its text, or \`{}\` when it was empty. */
+  readonly body: unknown;
+  /** The response, when one arrived. */
+  readonly response: Response | undefined;
+
+  constructor(body: unknown, response?: Response) {
+    const text =
+      typeof body === 'string' ? body : (body as { message?: unknown } | null)?.message;
+    const status = response?.status ?? 0;
+    super(
+      \`\${status ? \`The service answered \${status}\` : 'The request failed'}\${typeof text === 'string' && text ? \`: \${text.slice(0, 500)}\` : ''}\`,
+    );
+    this.name = 'ResponseError';
+    Object.defineProperty(this, responseErrorBrand, { value: true });
+    this.status = status;
+    this.body = body;
+    this.response = response;
+  }
+}
+
+type ReqInit = `,
+    ],
+    [
+      /^( {6})if \(throwOnError\) \{\n {8}throw finalError;\n/m,
+      '$1if (throwOnError) {\n        throw finalError instanceof Error ? finalError : new ResponseError(finalError, response);\n',
+    ],
+  ],
+};
+
 /** Applies regex edits to generated files; each must match exactly once, so a new generator output fails loudly. */
 function patchGenerated(out, patches) {
   for (const [file, edits] of Object.entries(patches)) {
@@ -116,6 +209,8 @@ async function generateClient(target) {
   patchGenerated(out, withoutServerSentEvents);
   patchGenerated(out, withoutClientInRequestInit);
   patchGenerated(out, pureDefaultQuerySerializer);
+  patchGenerated(out, requiredClient(target.restClientHelper));
+  patchGenerated(out, errorsThrownAsErrors);
   format(out);
   return relative(root, out);
 }

@@ -5,7 +5,8 @@
 // 2. Asserts every public package was published at its new version, with `workspace:` ranges rewritten
 //    and a git tag per package.
 // 3. In a fresh temp project, `npm install`s @hubcast/server and @hubcast/emulator from that registry and
-//    checks an ESM import, a CJS require (both with the `events` subpath), `tsc --noEmit` of a TypeScript
+//    checks that every installed @hubcast package carries the LICENSE and a README with absolute links
+//    only, an ESM import, a CJS require (both with the `events` subpath), `tsc --noEmit` of a TypeScript
 //    consumer and a real send.
 // Verdaccio is stopped by its PID whatever happens.
 import { execFileSync } from 'node:child_process';
@@ -21,6 +22,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { relativeLinks } from './lib/package-docs.mjs';
 import { consumerFiles } from './lib/release-consumer.mjs';
 import { startVerdaccio } from './lib/verdaccio.mjs';
 
@@ -127,6 +129,7 @@ async function main() {
         '--no-fund',
         '@hubcast/server',
         '@hubcast/emulator',
+        '@hubcast/webpubsub-rest',
         '@types/node@20',
       ],
       {
@@ -136,6 +139,27 @@ async function main() {
     );
     const installed = JSON.parse(
       readFileSync(join(consumer, 'node_modules/@hubcast/server/package.json'), 'utf8'),
+    );
+    // What npm users see besides the code: the license, and READMEs whose links work outside the repo.
+    const license = readFileSync(join(root, 'LICENSE'), 'utf8');
+    for (const pkg of packages) {
+      const dir = join(consumer, 'node_modules', pkg.name);
+      const shipped = readdirSync(dir);
+      check(
+        shipped.includes('LICENSE') && readFileSync(join(dir, 'LICENSE'), 'utf8') === license,
+        `${pkg.name} ships the repository's LICENSE`,
+      );
+      const relative = relativeLinks(readFileSync(join(dir, 'README.md'), 'utf8'));
+      check(
+        relative.length === 0,
+        `${pkg.name}'s README links only to absolute URLs${relative.length ? ` (not: ${relative.join(', ')})` : ''}`,
+      );
+    }
+    check(
+      run('git', ['status', '--porcelain', '--', 'packages/*/README.md', 'packages/*/LICENSE'], {
+        cwd: repo,
+      }).trim() === '',
+      'publishing put the READMEs back and removed the LICENSE copies',
     );
     check(
       installed.version === versions.get('@hubcast/server'),

@@ -98,7 +98,7 @@ const runtimeDocs = {
   'sdk.gen.ts': [
     [
       'export type Options<',
-      "Options of an operation function: the operation's parameters, per-call client options, and an optional `client`.",
+      "Options of an operation function: the operation's parameters, per-call client options, and the `client` to send with.",
     ],
   ],
 };

@@ -24,8 +24,17 @@ const tsconfig = `{
 
 // Type-checked only: uses the public types the way an app would.
 const consumerTs = `import { startEmulator } from '@hubcast/emulator';
-import { AzureKeyCredential, RestError, SignalRServiceClient, WebPubSubServiceClient } from '@hubcast/server';
+import {
+  AzureKeyCredential,
+  createWebPubSubRestClient,
+  type HubSendToAllOptions,
+  type PipelinePolicy,
+  RestError,
+  SignalRServiceClient,
+  WebPubSubServiceClient,
+} from '@hubcast/server';
 import { SignalRUpstreamHandler, WebPubSubEventHandler } from '@hubcast/server/events';
+import { ResponseError, webPubSubSendToAll } from '@hubcast/webpubsub-rest';
 
 const emulator = await startEmulator({ webPubSubPort: 0, signalRPort: 0 });
 const wps = new WebPubSubServiceClient(emulator.webPubSub.connectionString, 'hub');
@@ -34,9 +43,19 @@ const token: { token: string; baseUrl: string; url: string } = await wps.getClie
 await wps.sendToAll({ hello: 'world' });
 await wps.sendToAll('text', { contentType: 'text/plain' });
 await wps.group('g').addUser('u');
-const signalr = new SignalRServiceClient(emulator.signalR.connectionString, 'hub');
+const signalr = new SignalRServiceClient<{ newMessage: [text: string] }>(emulator.signalR.connectionString, 'hub');
 const negotiated: { url: string; accessToken: string } = await signalr.negotiate({ userId: 'u' });
 await signalr.sendToAll('newMessage', ['hi']);
+const policy: PipelinePolicy = { name: 'p', sendRequest: (request, next) => next(request) };
+const observed = new WebPubSubServiceClient(emulator.webPubSub.connectionString, 'hub', {
+  loggingOptions: { logger: (line) => console.log(line) },
+  additionalPolicies: [{ position: 'perRetry', policy }],
+});
+const sendOptions: HubSendToAllOptions = { onResponse: (raw) => console.log(raw.status) };
+await observed.sendToAll({ typed: true }, sendOptions);
+const raw = createWebPubSubRestClient(emulator.webPubSub.connectionString);
+const sent = await webPubSubSendToAll({ client: raw, path: { hub: 'hub' }, query: { 'api-version': '2024-12-01' }, body: 'x' });
+console.log(sent.response?.status, ResponseError.name);
 const credential = new AzureKeyCredential('key');
 const isRestError = (e: unknown): e is RestError => e instanceof RestError;
 const events = new WebPubSubEventHandler('hub', {
@@ -55,7 +74,7 @@ await emulator.close();
 
 const esm = `import * as server from '@hubcast/server';
 import * as emulator from '@hubcast/emulator';
-for (const name of ['WebPubSubServiceClient', 'SignalRServiceClient', 'AzureKeyCredential', 'RestError', 'odata']) {
+for (const name of ['WebPubSubServiceClient', 'SignalRServiceClient', 'AzureKeyCredential', 'RestError', 'odata', 'createWebPubSubRestClient', 'createSignalRRestClient']) {
   if (!(name in server)) throw new Error('@hubcast/server has no export ' + name);
 }
 if (typeof emulator.startEmulator !== 'function') throw new Error('@hubcast/emulator has no startEmulator');

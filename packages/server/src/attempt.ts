@@ -2,21 +2,21 @@
 // its timeout and the caller's abort cover it), only as far as it is needed, and redirects are never
 // followed. Retries are retry.ts's business; neither module knows about the generated clients' runtime.
 import { RestError } from './errors.js';
+import type { OperationOptions } from './operation-options.js';
+import type { PipelineRequest } from './pipeline.js';
 
-/** A request as the service clients send it. */
-export interface Outgoing {
-  method: string;
-  /** The URL requested (after any reverse-proxy rewrite). */
-  url: string;
-  /** Signed headers, Authorization included. */
-  headers: Headers;
-  /** A body that can be sent again on a retry (string, buffer or Blob; not a stream). */
-  body?: BodyInit | null;
-  /** The caller's signal. */
-  signal?: AbortSignal;
+/** A request as the sender gets it: what policies see, plus what only the sender needs. */
+export interface Outgoing extends PipelineRequest {
+  /** The JWT audience: the service URL (before any reverse-proxy rewrite) as the service signs it. */
+  audience: string;
   /** The operation returns data, so a success body is read; otherwise only its status counts. */
   readsData?: boolean;
+  /** The caller's per-call options. */
+  call?: OperationOptions;
 }
+
+/** What one exchange sends. */
+type Exchange = Pick<PipelineRequest, 'method' | 'url' | 'headers' | 'body'>;
 
 /**
  * The largest success body read: a list page (at most 200 members, far below this), a token or a key.
@@ -33,7 +33,8 @@ export const requestIdOf = (headers: Headers) =>
   headers.get('x-ms-request-id') ?? headers.get('x-request-id') ?? undefined;
 
 /** `METHOD url` without the query, for messages (queries may carry ids, never secrets, but are long). */
-export const label = ({ method, url }: Outgoing) => `${method} ${url.split('?')[0]}`;
+export const label = ({ method, url }: Pick<PipelineRequest, 'method' | 'url'>) =>
+  `${method} ${url.split('?')[0]}`;
 
 /**
  * Sends `request` once. A redirect is refused, never followed: fetch would re-send the body (307/308)
@@ -41,7 +42,7 @@ export const label = ({ method, url }: Outgoing) => `${method} ${url.split('?')[
  */
 export async function exchange(
   fetch: (input: string, init: RequestInit) => Promise<Response>,
-  request: Outgoing,
+  request: Exchange,
   signal: AbortSignal,
 ): Promise<Response> {
   const { method, headers, body, url } = request;

@@ -12,6 +12,9 @@ export interface ParsedConnectionString {
   authType?: string;
 }
 
+/** What a connection string looks like, for error messages. */
+const SHAPE = 'Endpoint=https://<resource host>;AccessKey=<key>;Version=1.0;';
+
 /** Adds `https://` to a bare host; a value with another scheme (ftp://, ws://) is an error. */
 function withScheme(value: string | undefined, key: string): string | undefined {
   if (value === undefined || /^https?:\/\//i.test(value)) return value;
@@ -31,7 +34,13 @@ export function parseConnectionString(connectionString: unknown): ParsedConnecti
     if (segment.trim() === '') continue;
     const equals = segment.indexOf('=');
     // Do not echo the segment: it could be a mistyped access key.
-    if (equals <= 0) throw new TypeError('connectionString segments must be key=value pairs');
+    if (equals <= 0) {
+      throw new TypeError(
+        /^https?:\/\//i.test(connectionString)
+          ? `connectionString is a URL: pass (endpoint, credential, hub), or ${SHAPE}`
+          : `connectionString segments must be key=value pairs, as in ${SHAPE}`,
+      );
+    }
     const key = segment.slice(0, equals).trim();
     if (values.has(key.toLowerCase())) {
       throw new TypeError(`connectionString has the key ${key} twice`);
@@ -39,7 +48,7 @@ export function parseConnectionString(connectionString: unknown): ParsedConnecti
     values.set(key.toLowerCase(), segment.slice(equals + 1).trim());
   }
   const endpoint = values.get('endpoint');
-  if (!endpoint) throw new TypeError('connectionString is missing Endpoint');
+  if (!endpoint) throw new TypeError(`connectionString is missing Endpoint, as in ${SHAPE}`);
   let url: URL;
   try {
     url = new URL(withScheme(endpoint, 'Endpoint') as string);

@@ -1,5 +1,8 @@
 // The one error type for failed service calls. It carries what a caller needs to react (status, service
-// error code, request id) and never the request itself, so no bearer token or key can leak through it.
+// error code, request ids) and, as @azure/core-rest-pipeline's RestError does, the request and response,
+// both without any credential: the request never holds Authorization (the sender adds it to a copy), and
+// header values outside an allow-list read REDACTED (see redaction.ts).
+import type { FullOperationResponse, RequestSummary } from './operation-options.js';
 
 /** Fields of a {@link RestError}. */
 export interface RestErrorOptions {
@@ -13,6 +16,10 @@ export interface RestErrorOptions {
   requestId?: string;
   /** The underlying error (for example the network failure). */
   cause?: unknown;
+  /** The request, without credentials. */
+  request?: RequestSummary;
+  /** The response, when one arrived. */
+  response?: FullOperationResponse;
 }
 
 /** A request that failed: a non-2xx answer, or no answer at all after the retries. */
@@ -32,6 +39,13 @@ export class RestError extends Error {
   readonly details?: unknown;
   /** The service's request id, for support cases. */
   readonly requestId?: string;
+  /**
+   * The request (URL, method, headers, client request id), without Authorization. Not enumerable, as
+   * in `@azure/core-rest-pipeline`, so it stays out of JSON and `console.log` output.
+   */
+  declare readonly request?: RequestSummary;
+  /** The response (status, headers, redacted body text), when one arrived. Not enumerable either. */
+  declare readonly response?: FullOperationResponse;
 
   constructor(message: string, options: RestErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -39,9 +53,10 @@ export class RestError extends Error {
     this.code = options.code;
     this.details = options.details;
     this.requestId = options.requestId;
+    describe(this, options.request, options.response);
   }
 
-  /** The error's public fields, for logs; the request (and its credentials) is never included. */
+  /** The error's public fields, for logs; the request and response are left out. */
   toJSON(): Record<string, unknown> {
     return {
       name: this.name,
@@ -52,4 +67,15 @@ export class RestError extends Error {
       requestId: this.requestId,
     };
   }
+}
+
+/** Sets the error's non-enumerable `request` and `response` (once each: later calls fill only gaps). */
+export function describe(
+  error: RestError,
+  request?: RequestSummary,
+  response?: FullOperationResponse,
+): RestError {
+  if (request && !error.request) Object.defineProperty(error, 'request', { value: request });
+  if (response && !error.response) Object.defineProperty(error, 'response', { value: response });
+  return error;
 }

@@ -1,8 +1,9 @@
 // Sends one message to many targets with bounded concurrency. Every target gets its own settled result,
 // so one failure never hides the others.
+import type { OperationOptions } from './operation-options.js';
 
 /** Options of the methods that send one message to many targets. */
-export interface FanOutOptions {
+export interface FanOutOptions extends OperationOptions {
   /** How many requests run at once (default 8). */
   concurrency?: number;
   /** Stops starting new requests and aborts the running ones. */

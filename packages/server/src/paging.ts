@@ -3,7 +3,8 @@
 // SignalR's listConnectionsInGroup.
 import type { Client } from '@hubcast/webpubsub-rest';
 import { RestError } from './errors.js';
-import { expectSuccess, type RawResult } from './transport.js';
+import type { OperationOptions } from './operation-options.js';
+import { callOptions, expectSuccess, type RawResult } from './transport.js';
 import {
   MAX_PAGE_SIZE_MAX,
   MAX_PAGE_SIZE_MIN,
@@ -12,7 +13,6 @@ import {
   TOP_MAX,
   TOP_MIN,
 } from './validation.js';
-import type { OperationOptions } from './webpubsub/context.js';
 
 /** Options of a paged listing of a group's connections. */
 export interface ListConnectionsOptions extends OperationOptions {
@@ -44,7 +44,18 @@ export function checkListOptions(options: ListConnectionsOptions, links: LinkPol
 /** Iterates items one by one, or page by page with `byPage()`, as in `@azure/core-paging`. */
 export interface PagedAsyncIterableIterator<T, P> extends AsyncIterableIterator<T> {
   /** Iterates whole pages, starting from `continuationToken` if given. */
-  byPage(settings?: { continuationToken?: string }): AsyncIterableIterator<P>;
+  byPage(settings?: PageSettings): AsyncIterableIterator<P>;
+}
+
+/** Settings of `byPage()`, as in `@azure/core-paging`. */
+export interface PageSettings {
+  /** Resume from this page link (a page's `continuationToken`). */
+  continuationToken?: string;
+  /**
+   * Not supported here, as in `@azure/web-pubsub`: passing it throws a RangeError. Set the page size
+   * with the listing's own `maxPageSize` option.
+   */
+  maxPageSize?: number;
 }
 
 /** A page of items; `continuationToken` is the link to the next page, if any. */
@@ -79,7 +90,8 @@ export interface PageSource {
   readonly first: () => Promise<RawResult>;
   readonly client: Pick<Client, 'get'>;
   readonly links: LinkPolicy;
-  readonly signal?: AbortSignal;
+  /** The listing's call options (abort signal, request options, onResponse). */
+  readonly options?: OperationOptions;
 }
 
 /** GETs a complete `nextLink` as is: it carries its own query. */
@@ -96,7 +108,7 @@ function getLink(source: PageSource, link: string): Promise<RawResult> {
     baseUrl: next.origin,
     url: `${next.pathname}${next.search}`,
     parseAs: 'json',
-    signal: source.signal,
+    ...callOptions(source.options),
   });
 }
 
@@ -140,9 +152,15 @@ export function pagedList<T>(
     [Symbol.asyncIterator]() {
       return this;
     },
-    byPage: (settings = {}) =>
-      pages(
+    byPage: (settings = {}) => {
+      if (settings.maxPageSize !== undefined) {
+        throw new RangeError(
+          "settings.maxPageSize is not supported by byPage; set the listing's maxPageSize option",
+        );
+      }
+      return pages(
         ownToken(settings.continuationToken, 'settings.continuationToken', source.links) ?? start,
-      ),
+      );
+    },
   };
 }

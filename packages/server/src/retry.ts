@@ -15,8 +15,6 @@
 // message (:addToGroups, :removeFromGroups, :closeConnections, :generateToken). A SignalR client
 // invocation (:invoke) is a send whose 408 may mean the client got it and did not answer in time, so
 // it is never repeated after a 408.
-import { exchange, label, type Outgoing, readBounded } from './attempt.js';
-import { RestError } from './errors.js';
 
 /** How failed requests are retried: exponential backoff with jitter, honouring `Retry-After`. */
 export interface RetryOptions {
@@ -75,7 +73,7 @@ const TLS_HANDSHAKE =
 /** Node's error when the peer closes the socket before the TLS handshake completes. */
 const CLOSED_IN_HANDSHAKE = /before secure TLS connection/;
 
-function checkNonNegative(value: unknown, name: string, fallback: number): number {
+export function checkNonNegative(value: unknown, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
     throw new RangeError(`${name} must be a non-negative number`);
@@ -149,8 +147,22 @@ export function neverConnected(error: unknown, depth = 0): boolean {
   return neverConnected(cause, depth + 1);
 }
 
+/**
+ * Whether fetch itself refused the request before sending it: a port it blocks (undici: "bad port";
+ * Deno: "Requests to port … are blocked") or content it blocks (mixed content): the message that says
+ * so, or undefined. Nothing left, and the same request would be refused again.
+ */
+export function refusedByFetch(error: unknown): string | undefined {
+  for (let e = error, depth = 0; typeof e === 'object' && e !== null && depth < 5; depth++) {
+    const { message, cause } = e as { message?: unknown; cause?: unknown };
+    if (/\bbad port\b|\bblocked\b/i.test(String(message))) return String(message);
+    e = cause;
+  }
+  return undefined;
+}
+
 /** ` (CODE)` of the innermost socket error, for a readable message. */
-function codeOf(error: unknown): string {
+export function codeOf(error: unknown): string {
   for (let e = error, depth = 0; typeof e === 'object' && e !== null && depth < 5; depth++) {
     const { code, cause } = e as { code?: unknown; cause?: unknown };
     if (cause === undefined) return typeof code === 'string' ? ` (${code})` : '';
@@ -173,12 +185,12 @@ export function retryAfterMs(headers: Headers, now = Date.now()): number | undef
 }
 
 /** Exponential backoff with jitter: a random delay in [d/2, d], d = min(base * 2^attempt, max). */
-function backoffMs(policy: RetryPolicy, attempt: number): number {
+export function backoffMs(policy: RetryPolicy, attempt: number): number {
   const capped = Math.min(policy.retryDelayInMs * 2 ** attempt, policy.maxRetryDelayInMs);
   return capped / 2 + Math.random() * (capped / 2);
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const onAbort = () => {
@@ -191,68 +203,4 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
-}
-
-/**
- * Wraps `fetch` into a sender that retries. The Response it resolves to holds its body in memory
- * (see readBounded), so whoever reads it can no longer hang on the network.
- */
-export function retryingSender(
-  fetch: FetchLike,
-  policy: RetryPolicy,
-): (request: Outgoing) => Promise<Response> {
-  const { maxRetries, timeoutInMs } = policy;
-  return async (request) => {
-    const { method, signal } = request;
-    const idempotent = isIdempotent(method, request.url);
-    const invocation = isClientInvocation(method, request.url);
-    for (let retry = 0; ; retry++) {
-      const last = retry >= maxRetries;
-      let delay: number | undefined;
-      // Each attempt has its own signal: it follows the caller's, and the timer aborts it.
-      const attempt = new AbortController();
-      let timedOut = false;
-      const onAbort = () => attempt.abort(signal?.reason);
-      const timer =
-        timeoutInMs > 0
-          ? setTimeout(() => {
-              timedOut = true;
-              attempt.abort();
-            }, timeoutInMs)
-          : undefined;
-      signal?.addEventListener('abort', onAbort);
-      try {
-        signal?.throwIfAborted();
-        const response = await exchange(fetch, request, attempt.signal);
-        if (last || !isRetriableStatus(response.status, idempotent, invocation)) {
-          const read = await readBounded(response, request, attempt.signal);
-          signal?.throwIfAborted();
-          return read;
-        }
-        delay = retryAfterMs(response.headers);
-        // Free the connection before waiting.
-        await response.body?.cancel().catch(() => {});
-      } catch (error) {
-        if (signal?.aborted) throw signal.reason;
-        // A refused redirect or an oversized result: the same request would get the same answer.
-        if (error instanceof RestError) throw error;
-        const retriable = idempotent || (!timedOut && neverConnected(error));
-        if (last || !retriable) {
-          const reason = timedOut
-            ? `timed out after ${timeoutInMs} ms`
-            : `failed: ${error instanceof Error ? error.message : String(error)}${codeOf(error)}`;
-          // Say why a send was not repeated, so the caller knows a retry may duplicate it.
-          const note = last ? '' : '; not retried: the service may already have processed it';
-          throw new RestError(`${label(request)} ${reason}${note}`, {
-            code: RestError.REQUEST_SEND_ERROR,
-            cause: timedOut ? undefined : error,
-          });
-        }
-      } finally {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-      }
-      await sleep(Math.min(delay ?? backoffMs(policy, retry), policy.maxRetryDelayInMs), signal);
-    }
-  };
 }

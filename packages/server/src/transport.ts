@@ -1,33 +1,21 @@
-// The adapter between the generated hey-api clients and hubcast's own sending (retry.ts, attempt.ts):
-// one raw client per service client instance, a request interceptor that signs the final URL (query
-// included) and notes what the sender needs, and a fetch that hands the request to the sender. Also
-// maps raw results to values or RestErrors, because hey-api returns errors as plain objects.
-import { type Outgoing, requestIdOf } from './attempt.js';
+// The adapter between the generated hey-api clients and hubcast's own sending (sender.ts): one raw
+// client per service client instance, a request interceptor that notes what the sender needs (the body
+// to send again on a retry, the per-call options, the JWT audience of the final URL), and a fetch that
+// hands the request to the sender, which signs each attempt. Also maps raw results to values or
+// RestErrors, because hey-api returns errors as plain objects.
+import type { Outgoing } from './attempt.js';
 import type { Authorizer } from './auth/authorizer.js';
-import { RestError } from './errors.js';
-import { type FetchLike, type RetryOptions, resolveRetryPolicy, retryingSender } from './retry.js';
+import type { OperationOptions } from './operation-options.js';
+import { restErrorFor } from './response-error.js';
+import type { FetchLike } from './retry.js';
+import { createSender } from './sender.js';
+import { resolveSendConfig, type TransportOptions } from './transport-options.js';
 import { requireEndpoint } from './validation.js';
 
-/** Options shared by both service clients. */
-export interface TransportOptions {
-  /** Retry settings (default: 3 retries, 800 ms base delay, 64 s cap). */
-  retry?: RetryOptions;
-  /** The `@azure/web-pubsub` name of {@link retry}, accepted so migrating needs no option change. */
-  retryOptions?: RetryOptions;
-  /**
-   * Timeout of each attempt in milliseconds, from sending the request to reading the last byte of the
-   * answer. Default 30 000 (30 s); 0 turns it off.
-   */
-  timeoutInMs?: number;
-  /** The fetch to use (default: `globalThis.fetch`). */
-  fetch?: FetchLike;
-  /** Send requests to this origin instead (for example Azure API Management); tokens keep the service URL as `aud`. */
-  reverseProxyEndpoint?: string;
-  /** Allow http endpoints for hosts other than loopback ones. */
-  allowInsecureConnection?: boolean;
-}
+export type { TransportOptions } from './transport-options.js';
 
 const DIRECT_BODY = Symbol('hubcast.directBody');
+const CALL = Symbol('hubcast.call');
 
 interface DirectBody {
   body: BodyInit;
@@ -44,6 +32,14 @@ export function directBody(body: BodyInit, contentType: string) {
   return { body: undefined as never, [DIRECT_BODY]: { body, contentType } };
 }
 
+/**
+ * The request options of a call: its abort signal, and (under a symbol key hey-api passes through to
+ * the interceptor) its per-call options for the sender.
+ */
+export function callOptions(options: OperationOptions = {}): { signal?: AbortSignal } {
+  return { signal: options.abortSignal, [CALL]: options } as { signal?: AbortSignal };
+}
+
 /** The options a request interceptor sees. */
 interface InterceptedOptions {
   signal?: AbortSignal | null;
@@ -51,15 +47,14 @@ interface InterceptedOptions {
   body?: unknown;
   parseAs?: string;
   [DIRECT_BODY]?: DirectBody;
+  [CALL]?: OperationOptions;
 }
 
 /** The part of a generated client the transport configures. */
 interface RawClient {
   interceptors: {
     request: {
-      use(
-        fn: (request: Request, options: InterceptedOptions) => Request | Promise<Request>,
-      ): unknown;
+      use(fn: (request: Request, options: InterceptedOptions) => Request): unknown;
     };
   };
 }
@@ -71,6 +66,10 @@ export interface TransportConfig {
   audienceOf: (url: string) => string;
   /** Origin requests really go to, when it differs from the signed one (reverse proxy, ServerEndpoint). */
   sendTo?: string;
+  /** Runs first on every request (the raw clients add a default api-version there). */
+  prepare?: (request: Request) => Request;
+  /** How success bodies are parsed by default: `text` (read only when asked) or hey-api's `auto`. */
+  parseAs?: 'text' | 'auto';
 }
 
 /**
@@ -79,46 +78,45 @@ export interface TransportConfig {
  * a process that only mints client tokens never needs it.
  */
 export function createTransport<C extends RawClient>(
-  createClient: (config: { baseUrl: string; fetch: FetchLike; parseAs: 'text' }) => C,
+  createClient: (config: { baseUrl: string; fetch: FetchLike; parseAs: 'text' | 'auto' }) => C,
   config: TransportConfig,
   options: TransportOptions,
 ): () => C {
-  const policy = resolveRetryPolicy(options.retry ?? options.retryOptions, options.timeoutInMs);
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
-    throw new TypeError('options.fetch must be a function');
-  }
-  const baseFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const send = createSender(resolveSendConfig(options, config.authorize));
   const rewrite = config.sendTo ? originRewriter(config.baseUrl, config.sendTo) : undefined;
   let client: C | undefined;
   return () => {
     if (client) return client;
-    const send = retryingSender(baseFetch, policy);
     /** What the sender needs beyond the Request, noted by the interceptor. */
-    const pending = new WeakMap<Request, Omit<Outgoing, 'method' | 'url' | 'headers'>>();
+    const pending = new WeakMap<
+      Request,
+      Omit<Outgoing, 'method' | 'url' | 'headers' | 'requestId'>
+    >();
     client = createClient({
       baseUrl: config.baseUrl,
       // Only operations that return data ask for JSON; the sender reads no other success body.
-      parseAs: 'text',
+      parseAs: config.parseAs ?? 'text',
       // hey-api passes the Request its interceptors returned.
       fetch: (input) => {
         const { method, url, headers } = input as Request;
         const target = rewrite ? rewrite(url) : url;
-        return send({ method, url: target, headers, ...pending.get(input as Request) });
+        const noted = pending.get(input as Request);
+        return send({ method, url: target, headers, requestId: '', ...noted } as Outgoing);
       },
     });
-    client.interceptors.request.use(async (request, opts) => {
+    client.interceptors.request.use((request, opts) => {
+      if (config.prepare) request = config.prepare(request);
       const direct = opts[DIRECT_BODY];
       if (direct) request.headers.set('Content-Type', direct.contentType);
       pending.set(request, {
         // The Request's body stream can be read once; the serialized body is kept for retries.
         body: (direct ? direct.body : (opts.serializedBody ?? opts.body)) as BodyInit | undefined,
-        signal: opts.signal ?? undefined,
-        readsData: opts.parseAs === 'json',
+        abortSignal: opts.signal ?? undefined,
+        // Anything but the default `text` asks for the body.
+        readsData: opts.parseAs !== 'text',
+        call: opts[CALL],
+        audience: config.audienceOf(request.url),
       });
-      request.headers.set(
-        'Authorization',
-        await config.authorize(config.audienceOf(request.url), request.signal),
-      );
       return request;
     });
     return client;
@@ -157,61 +155,14 @@ export function proxyEndpoint(options: TransportOptions): string | undefined {
 export interface RawResult {
   data?: unknown;
   error?: unknown;
-  /** The request as sent, Authorization header included. */
-  request?: Request;
   response?: Response;
-}
-
-const JWT_PATTERN = /eyJ[\w-]*\.[\w-]*\.[\w-]*/g;
-
-/** Removes JWTs and the bearer token the request carried (Entra tokens need not be JWTs). */
-function redactor(request: Request | undefined): (text: string) => string {
-  const token = request?.headers.get('authorization')?.replace(/^Bearer\s+/i, '');
-  return (text) => {
-    const redacted = text.replace(JWT_PATTERN, '[redacted]');
-    // A very short token would match ordinary text; real tokens are hundreds of characters.
-    return token && token.length >= 16 ? redacted.replaceAll(token, '[redacted]') : redacted;
-  };
-}
-
-/** Longest service text kept in a message; the whole ErrorDetail stays in `details`. */
-const MESSAGE_TEXT_MAX = 500;
-
-/**
- * The RestError for a non-2xx response whose body hey-api parsed into `body`. Services and proxies
- * may echo the request's token in their error text, so it is cut from the message and details, and
- * before the text is shortened: a cut must not leave half a token that no longer matches.
- */
-export function restErrorFor(response: Response, body: unknown, request?: Request): RestError {
-  const redact = redactor(request);
-  const detail =
-    typeof body === 'object' && body !== null && !Array.isArray(body)
-      ? (body as { code?: unknown; message?: unknown })
-      : undefined;
-  const code =
-    response.headers.get('x-ms-error-code') ??
-    (typeof detail?.code === 'string' ? detail.code : undefined);
-  const text = redact(
-    typeof detail?.message === 'string' ? detail.message : typeof body === 'string' ? body : '',
-  )
-    .trim()
-    .slice(0, MESSAGE_TEXT_MAX);
-  const summary = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
-  const message = `The service answered ${summary}${code ? ` (${code})` : ''}${text ? `: ${text}` : ''}`;
-  const hasDetails = detail !== undefined && Object.keys(detail).length > 0;
-  return new RestError(redact(message), {
-    statusCode: response.status,
-    code,
-    details: hasDetails ? JSON.parse(redact(JSON.stringify(detail))) : undefined,
-    requestId: requestIdOf(response.headers),
-  });
 }
 
 /** Returns the response of a successful call; throws the RestError (or abort reason) otherwise. */
 export function expectSuccess(result: RawResult): Response {
   const { response } = result;
   if (response === undefined) throw result.error;
-  if (!response.ok) throw restErrorFor(response, result.error, result.request);
+  if (!response.ok) throw restErrorFor(response, result.error);
   // The body is in memory by now (the sender read it), so hey-api can fail only to parse JSON; the
   // operations that read data check its shape and report a PARSE_ERROR.
   return response;
@@ -222,6 +173,6 @@ export function expectExists(result: RawResult): boolean {
   const { response } = result;
   if (response === undefined) throw result.error;
   if (response.status === 404) return false;
-  if (!response.ok) throw restErrorFor(response, result.error, result.request);
+  if (!response.ok) throw restErrorFor(response, result.error);
   return true;
 }

@@ -2,8 +2,10 @@
 // value) naming the parameter. The constants mirror specs/*.yaml; test/spec-constants.test.ts keeps them
 // from drifting.
 
-/** Hub names: a letter, then letters, digits and `` _`,.[] ``, at most 128 characters in all. */
+/** Web PubSub hub names: a letter, then letters, digits and `` _`,.[] ``, at most 128 characters in all. */
 export const HUB_PATTERN = /^[A-Za-z][A-Za-z0-9_`,.[\]]{0,127}$/;
+/** SignalR hub (and application) names: a letter, then letters, digits and `_`, at most 128 in all. */
+export const SIGNALR_HUB_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,127}$/;
 export const GROUP_MIN_LENGTH = 1;
 export const GROUP_MAX_LENGTH = 1024;
 /** Web PubSub rejects group names made only of whitespace. */
@@ -35,6 +37,11 @@ export function requireId(value: unknown, name: string): string {
   return value as string;
 }
 
+/** An optional id: absent is fine, but an empty or blank one is refused like a required one. */
+export function optionalId(value: unknown, name: string): string | undefined {
+  return value === undefined ? undefined : requireId(value, name);
+}
+
 /** An id (see requireId) of at most `max` characters. */
 export function requireIdUpTo(value: unknown, name: string, max: number): string {
   if (requireId(value, name).length > max) {
@@ -43,10 +50,11 @@ export function requireIdUpTo(value: unknown, name: string, max: number): string
   return value as string;
 }
 
-export function requireHub(value: unknown, name = 'hub'): string {
-  if (!HUB_PATTERN.test(requireString(value, name))) {
+/** A hub name of Web PubSub, or (`signalR`) of SignalR, which allows fewer characters. */
+export function requireHub(value: unknown, name = 'hub', signalR = false): string {
+  if (!(signalR ? SIGNALR_HUB_PATTERN : HUB_PATTERN).test(requireString(value, name))) {
     throw new RangeError(
-      `${name} must start with a letter and contain only letters, digits and _\`,.[] (at most 128 characters)`,
+      `${name} must start with a letter and contain only letters, digits and ${signalR ? '_' : '_`,.[]'} (at most 128 characters)`,
     );
   }
   return value as string;
@@ -95,14 +103,25 @@ export function optionalStringArray(
   return requireArray(value, name, check);
 }
 
-export function requireArray(
+export function requireArray<T = string>(
   value: unknown,
   name: string,
-  check: (item: unknown, name: string) => string,
-): string[] {
+  // biome-ignore lint/suspicious/noExplicitAny: each check narrows its own item type
+  check: (item: any, name: string) => unknown,
+): T[] {
   if (!Array.isArray(value)) throw new TypeError(`${name} must be an array`);
   for (let i = 0; i < value.length; i++) check(value[i], `${name}[${i}]`);
-  return value as string[];
+  return value;
+}
+
+export function requireFunction<T>(value: T, name: string): T {
+  if (typeof value !== 'function') throw new TypeError(`${name} must be a function`);
+  return value;
+}
+
+/** A function, or undefined. */
+export function optionalFunction<T>(value: T | undefined, name: string): T | undefined {
+  return value === undefined ? value : requireFunction(value, name);
 }
 
 export function requirePermission(value: unknown): string {
@@ -154,4 +173,31 @@ export function requireEndpoint(value: unknown, name: string, allowInsecure = fa
     );
   }
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
+/**
+ * The largest request body the services take: 1 MB (SignalR: "1 MB for message body" in the REST API
+ * limits; Web PubSub's REST sends the same). Read as 1,048,576 bytes of the body as sent, the value
+ * Microsoft's services and the emulator use; a larger body is refused before any request.
+ */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Throws a RangeError naming `name` when `body` (as it goes on the wire) is over {@link MAX_BODY_BYTES}. */
+export function requireBodySize<B extends string | ArrayBuffer | ArrayBufferView | Blob>(
+  body: B,
+  name: string,
+): B {
+  // A string's UTF-8 form is at most 3 bytes per UTF-16 unit: only long ones need encoding to count.
+  const size =
+    typeof body !== 'string'
+      ? ((body as Blob).size ?? (body as ArrayBuffer).byteLength)
+      : body.length * 3 > MAX_BODY_BYTES
+        ? new TextEncoder().encode(body).length
+        : 0;
+  if (size > MAX_BODY_BYTES) {
+    throw new RangeError(
+      `${name} is ${size} bytes as sent; the service takes at most ${MAX_BODY_BYTES} (1 MB) per request`,
+    );
+  }
+  return body;
 }

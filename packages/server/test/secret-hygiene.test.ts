@@ -1,9 +1,12 @@
 // Secret hygiene: no access key (as given, decoded or re-encoded) and no bearer token the servers saw
 // appears in any error of the fault and bad-input matrices, in errors whose body echoes the token, in
-// util.inspect / JSON.stringify / String() of clients and credentials, or on the console.
+// util.inspect / JSON.stringify / String() of clients and credentials, on the console, or in what the
+// hooks see (logger lines and entries, policies' requests and responses, onResponse) and the request
+// and response an error carries.
 import { afterAll, beforeAll, describe, expect, it, type MockInstance, vi } from 'vitest';
 import {
   AzureKeyCredential,
+  type PipelinePolicy,
   RestError,
   SignalRServiceClient,
   type TokenCredential,
@@ -196,5 +199,107 @@ describe('clients and credentials', () => {
     credential.update(ROTATED_KEY);
     expect(credential.key).toBe(ROTATED_KEY);
     expect(check.value('AzureKeyCredential (rotated)', credential, needles())).toEqual([]);
+  });
+});
+
+describe('hooks, logs and the request and response of errors', () => {
+  /** A JWT the service hands out (a client token): hooks show it redacted too. */
+  const MINTED =
+    'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJob29rcyJ9.bWludGVkIGNsaWVudCB0b2tlbiBzaWduYXR1cmU';
+  const APIM_KEY = `apim-subscription-key-${crypto.randomUUID()}`;
+
+  it.each(
+    (['Web PubSub', 'SignalR'] as Service[]).flatMap((service) =>
+      (['connection string', 'key', 'token'] as const).map((cred) => [service, cred] as const),
+    ),
+  )('%s client, credential from %s', async (service, cred) => {
+    const observed: [string, unknown][] = [];
+    const seenBy = (name: string): PipelinePolicy => ({
+      name,
+      async sendRequest(request, next) {
+        const snapshot = () => ({ ...request, headers: Object.fromEntries(request.headers) });
+        observed.push([`${name} request`, snapshot()]);
+        const response = await next(request);
+        // After the attempt too: what the policy holds must not have gained the credential.
+        observed.push([`${name} request after`, snapshot()]);
+        observed.push([`${name} response headers`, Object.fromEntries(response.headers)]);
+        return response;
+      },
+    });
+    const options = {
+      retryOptions: { maxRetries: 1, retryDelayInMs: 1 },
+      loggingOptions: {
+        logger: (line: string, entry: unknown) =>
+          observed.push(['log line', line], ['log entry', entry]),
+      },
+      additionalPolicies: [
+        { position: 'perCall' as const, policy: seenBy('perCall') },
+        { position: 'perRetry' as const, policy: seenBy('perRetry') },
+      ],
+    };
+    const credential = cred === 'key' ? new AzureKeyCredential(KEY) : tokenCredential;
+    const onResponse = (...args: unknown[]) => observed.push(['onResponse', args]);
+    // A key of the app's own in a custom header (an API-management subscription key, say): what
+    // errors, onResponse and logs show must not carry it either (policies see the live headers).
+    const requestOptions = { customHeaders: { 'Ocp-Apim-Subscription-Key': APIM_KEY } };
+    const echo = server.respond;
+    let count = 0;
+    server.respond = (request, index) => {
+      tokensSeen.add(String(request.headers.authorization ?? ''));
+      if (request.target.includes(':generateToken')) return json(200, { token: MINTED });
+      // A 503 (retried), its retry's success, then a final 401 that echoes the token; again.
+      const turn = count++ % 3;
+      if (turn === 0) return { status: 503 };
+      if (turn === 2) {
+        return json(401, {
+          code: 'InvalidToken',
+          message: `Rejected ${request.headers.authorization}`,
+        });
+      }
+      return echo(request, index);
+    };
+    try {
+      if (service === 'Web PubSub') {
+        const c =
+          cred === 'connection string'
+            ? new WebPubSubServiceClient(cs, 'hub', options)
+            : new WebPubSubServiceClient(server.url, credential, 'hub', options);
+        for (let i = 0; i < 3; i++) {
+          const error = await c
+            .sendToAll({ i }, { onResponse, requestOptions })
+            .catch((e: unknown) => e);
+          if (error) observed.push(['error', error]);
+        }
+        await c.getClientAccessToken({ userId: 'u', onResponse }).catch((e: unknown) => e);
+      } else {
+        const c =
+          cred === 'connection string'
+            ? new SignalRServiceClient(cs, 'hub', options)
+            : new SignalRServiceClient(server.url, credential, 'hub', options);
+        for (let i = 0; i < 3; i++) {
+          const error = await c
+            .sendToAll('t', [i], { onResponse, requestOptions })
+            .catch((e: unknown) => e);
+          if (error) observed.push(['error', error]);
+        }
+        await c.generateClientToken({ userId: 'u', onResponse }).catch((e: unknown) => e);
+      }
+    } finally {
+      server.respond = echo;
+    }
+    const errors = observed.filter(([name]) => name === 'error').map(([, e]) => e as RestError);
+    expect(errors.length).toBeGreaterThan(0);
+    for (const error of errors) {
+      observed.push(['error.request', error.request], ['error.response', error.response]);
+    }
+    expect(observed.some(([name]) => name === 'onResponse')).toBe(true);
+    expect(observed.some(([name]) => name === 'perRetry request')).toBe(true);
+    expect(observed.some(([name]) => name === 'log line')).toBe(true);
+    for (const [name, value] of observed) {
+      const own = name.startsWith('per') ? [] : [APIM_KEY];
+      expect(
+        check.value(`${service} (${cred}) ${name}`, value, [...needles(), MINTED, ...own]),
+      ).toEqual([]);
+    }
   });
 });

@@ -18,9 +18,9 @@ function queryParam(spec: typeof wps, path: string, method: string, name: string
 }
 
 describe('validation constants match the specs', () => {
-  it('hub pattern (both services)', () => {
+  it('hub pattern (each service its own)', () => {
     expect(v.HUB_PATTERN.source).toBe(wps.components.parameters.hub.schema.pattern);
-    expect(v.HUB_PATTERN.source).toBe(signalr.components.parameters.hub.schema.pattern);
+    expect(v.SIGNALR_HUB_PATTERN.source).toBe(signalr.components.parameters.hub.schema.pattern);
   });
 
   it('group length and the not-blank rule', () => {
@@ -73,8 +73,8 @@ describe('validation constants match the specs', () => {
 
   it('SignalR current API (signalr.yaml)', () => {
     const p = current.components.parameters;
-    expect(v.HUB_PATTERN.source).toBe(p.hub.schema.pattern);
-    expect(v.HUB_PATTERN.source).toBe(p.application.schema.pattern);
+    expect(v.SIGNALR_HUB_PATTERN.source).toBe(p.hub.schema.pattern);
+    expect(v.SIGNALR_HUB_PATTERN.source).toBe(p.application.schema.pattern);
     expect([v.GROUP_MIN_LENGTH, v.GROUP_MAX_LENGTH]).toEqual([
       p.group.schema.minLength,
       p.group.schema.maxLength,

@@ -1,6 +1,7 @@
 // Public surface of @hubcast/webpubsub-rest: every generated operation function and type, plus the
 // client factory so each caller can own its client instance instead of configuring a global one.
 
+export { ResponseError } from './generated/client/client.gen.js';
 export {
   type Auth,
   type Client,

@@ -5,7 +5,7 @@
 // with a nonce), then sends the nonce through both services (SignalR on both of its REST APIs) and
 // reports back. Last, it serves the service-to-app requests the harness signed (CloudEvents, SignalR
 // upstream) through the handlers of @hubcast/server/events and reports the answers, which the harness
-// checks.
+// checks. It also reports the User-Agent each request carried, which the harness checks per runtime.
 import { SignalRServiceClient, WebPubSubServiceClient } from '@hubcast/server';
 import { SignalRUpstreamHandler, WebPubSubEventHandler } from '@hubcast/server/events';
 
@@ -76,16 +76,33 @@ export async function runProbe(harness, runId) {
   try {
     /** @type {ProbeConfig} */
     const config = await call(`${base}/config`);
-    const webPubSub = new WebPubSubServiceClient(
-      config.webPubSub.connectionString,
-      config.hub,
-      config.webPubSub.options,
-    );
-    const signalR = new SignalRServiceClient(
-      config.signalR.connectionString,
-      config.hub,
-      config.signalR.options,
-    );
+    // Notes the User-Agent of every request, as a perRetry policy sees it (just before signing).
+    /** @type {[string, string][]} */
+    const userAgents = [];
+    const additionalPolicies = [
+      {
+        position: /** @type {const} */ ('perRetry'),
+        policy: {
+          name: 'user-agent',
+          /** @type {import('@hubcast/server').PipelinePolicy['sendRequest']} */
+          sendRequest: (request, next) => {
+            for (const name of ['user-agent', 'x-ms-useragent']) {
+              const value = request.headers.get(name);
+              if (value?.includes('hubcast/')) userAgents.push([name, value]);
+            }
+            return next(request);
+          },
+        },
+      },
+    ];
+    const webPubSub = new WebPubSubServiceClient(config.webPubSub.connectionString, config.hub, {
+      ...config.webPubSub.options,
+      additionalPolicies,
+    });
+    const signalR = new SignalRServiceClient(config.signalR.connectionString, config.hub, {
+      ...config.signalR.options,
+      additionalPolicies,
+    });
     const token = await webPubSub.getClientAccessToken({ userId: config.userId });
     const negotiated = await signalR.negotiate({ userId: config.userId });
     /** @type {{ nonce: string }} */
@@ -100,9 +117,10 @@ export async function runProbe(harness, runId) {
     const current = new SignalRServiceClient(config.signalR.connectionString, config.hub, {
       ...config.signalR.options,
       apiVersion: '2024-12-01',
+      additionalPolicies,
     });
     await current.sendToAll(config.target, [nonce, '2024-12-01']);
-    await call(`${base}/sent`, {});
+    await call(`${base}/sent`, { userAgents });
     await call(`${base}/events`, await serveEvents(config));
   } catch (error) {
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -5,6 +5,7 @@
 // connect, a forged one, SignalR upstream invocations in JSON and MessagePack) through
 // @hubcast/server/events. Under CI=true a runtime that cannot be obtained fails its row.
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { type Emulator, startEmulator } from '@hubcast/emulator';
 import { SignalRServiceClient } from '@hubcast/server';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
@@ -24,6 +25,22 @@ import { verifyRow } from './harness/verify-row.js';
 
 let emulator: Emulator;
 let server: ControlServer;
+const { version: serverVersion } = createRequire(import.meta.url)('@hubcast/server/package.json');
+
+/** The User-Agent @hubcast/server must send on a runtime: `hubcast/<version> (<runtime>)`. */
+function userAgentOf(kind: string, version: string | null): RegExp {
+  const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const runtime: Record<string, string> = {
+    node: `Node\\.js/${literal(String(version))}`,
+    deno: `Deno/${literal(String(version))}`,
+    bun: `Bun/${literal(String(version))}`,
+    workerd: 'Cloudflare-Workers',
+    // The browser's own user agent string.
+    chromium: `Mozilla/5\\.0 .*Chrome/${literal(String(version).split('.')[0] ?? '')}\\..*`,
+  };
+  return new RegExp(`^hubcast/${literal(serverVersion)} \\((${runtime[kind]})\\)$`);
+}
+
 const installed = new Map<string, Promise<Installed>>();
 const verified: string[] = [];
 let eventsVerified = 0;
@@ -133,6 +150,12 @@ describe('runtime matrix', () => {
       if (row.pinned) expect(result.runtime.version).toBe(row.pinned);
       const version = result.runtime.version ?? (await row.versionOf?.());
       expect(version).toMatch(/^\d[\w.-]*$/);
+      // Every request named hubcast and the runtime it ran on (browsers: as x-ms-useragent).
+      expect(result.userAgents.length).toBeGreaterThanOrEqual(3);
+      for (const [header, agent] of result.userAgents) {
+        expect(header).toBe(row.kind === 'chromium' ? 'x-ms-useragent' : 'user-agent');
+        expect(agent).toMatch(userAgentOf(row.kind, result.runtime.version));
+      }
       verified.push(`${row.kind} ${version}`);
       eventsVerified += result.eventsVerified;
     });

@@ -851,7 +851,7 @@ export const signalRRoutes = [
         name: 'hub',
         in: 'path',
         required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'excluded',
@@ -892,7 +892,7 @@ export const signalRRoutes = [
         name: 'hub',
         in: 'path',
         required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       { name: 'user', in: 'path', required: true, schema: { type: 'string', minLength: 1 } },
     ],
@@ -908,7 +908,7 @@ export const signalRRoutes = [
         name: 'hub',
         in: 'path',
         required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       { name: 'user', in: 'path', required: true, schema: { type: 'string', minLength: 1 } },
     ],
@@ -944,7 +944,7 @@ export const signalRRoutes = [
         name: 'hub',
         in: 'path',
         required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'connectionId',
@@ -965,7 +965,7 @@ export const signalRRoutes = [
         name: 'hub',
         in: 'path',
         required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'connectionId',
@@ -1006,7 +1006,7 @@ export const signalRRoutes = [
         name: 'hub',
         in: 'path',
         required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'connectionId',
@@ -1028,7 +1028,7 @@ export const signalRRoutes = [
         name: 'hub',
         in: 'path',
         required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'group',
@@ -1049,7 +1049,7 @@ export const signalRRoutes = [
         name: 'hub',
         in: 'path',
         required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'group',
@@ -1096,7 +1096,7 @@ export const signalRRoutes = [
         name: 'hub',
         in: 'path',
         required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'group',
@@ -1123,7 +1123,7 @@ export const signalRRoutes = [
         name: 'hub',
         in: 'path',
         required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'group',
@@ -1150,7 +1150,7 @@ export const signalRRoutes = [
         name: 'hub',
         in: 'path',
         required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'group',
@@ -1172,7 +1172,7 @@ export const signalRRoutes = [
         name: 'hub',
         in: 'path',
         required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'group',
@@ -1200,7 +1200,7 @@ export const signalRRoutes = [
         name: 'hub',
         in: 'path',
         required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'group',
@@ -1222,7 +1222,7 @@ export const signalRRoutes = [
         name: 'hub',
         in: 'path',
         required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       { name: 'user', in: 'path', required: true, schema: { type: 'string', minLength: 1 } },
     ],
@@ -1287,13 +1287,13 @@ export const signalRCurrentRoutes = [
         name: 'hub',
         in: 'path',
         required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'application',
         in: 'query',
         required: false,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'excluded',
@@ -1321,7 +1321,7 @@ export const signalRCurrentRoutes = [
         name: 'hub',
         in: 'path',
         required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       { name: 'filter', in: 'query', required: false, schema: { type: 'string' } },
       {
@@ -1431,7 +1431,7 @@ export const signalRCurrentRoutes = [
         name: 'hub',
         in: 'path',
         required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       { name: 'userId', in: 'query', required: false, schema: { type: 'string' } },
       {
@@ -1459,13 +1459,13 @@ export const signalRCurrentRoutes = [
         name: 'hub',
         in: 'path',
         required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'application',
         in: 'query',
         required: false,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'excluded',
@@ -1515,7 +1515,7 @@ export const signalRCurrentRoutes = [
         name: 'hub',
         in: 'path',
         required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'connectionId',
@@ -1527,7 +1527,7 @@ export const signalRCurrentRoutes = [
         name: 'application',
         in: 'query',
         required: false,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       { name: 'reason', in: 'query', required: false, schema: { type: 'string' } },
       {
@@ -1549,7 +1549,7 @@ export const signalRCurrentRoutes = [
         name: 'hub',
         in: 'path',
         required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'connectionId',
@@ -1561,7 +1561,7 @@ export const signalRCurrentRoutes = [
         name: 'application',
         in: 'query',
         required: false,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'api-version',
@@ -1582,7 +1582,7 @@ export const signalRCurrentRoutes = [
         name: 'hub',
         in: 'path',
         required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'connectionId',
@@ -1594,7 +1594,7 @@ export const signalRCurrentRoutes = [
         name: 'application',
         in: 'query',
         required: false,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'api-version',
@@ -1638,7 +1638,7 @@ export const signalRCurrentRoutes = [
         name: 'hub',
         in: 'path',
         required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'connectionId',
@@ -1650,7 +1650,7 @@ export const signalRCurrentRoutes = [
         name: 'application',
         in: 'query',
         required: false,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'api-version',
@@ -1694,7 +1694,7 @@ export const signalRCurrentRoutes = [
         name: 'hub',
         in: 'path',
         required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'connectionId',
@@ -1706,7 +1706,7 @@ export const signalRCurrentRoutes = [
         name: 'application',
         in: 'query',
         required: false,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'api-version',
@@ -1727,7 +1727,7 @@ export const signalRCurrentRoutes = [
         name: 'hub',
         in: 'path',
         required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'connectionId',
@@ -1746,7 +1746,7 @@ export const signalRCurrentRoutes = [
         name: 'application',
         in: 'query',
         required: false,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'api-version',
@@ -1767,7 +1767,7 @@ export const signalRCurrentRoutes = [
         name: 'hub',
         in: 'path',
         required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'connectionId',
@@ -1785,7 +1785,7 @@ export const signalRCurrentRoutes = [
         name: 'application',
         in: 'query',
         required: false,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       { name: 'completed', in: 'query', required: false, schema: { type: 'boolean' } },
       {
@@ -1811,7 +1811,7 @@ export const signalRCurrentRoutes = [
         name: 'hub',
         in: 'path',
         required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'group',
@@ -1823,7 +1823,7 @@ export const signalRCurrentRoutes = [
         name: 'application',
         in: 'query',
         required: false,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'api-version',
@@ -1844,7 +1844,7 @@ export const signalRCurrentRoutes = [
         name: 'hub',
         in: 'path',
         required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'group',
@@ -1856,7 +1856,7 @@ export const signalRCurrentRoutes = [
         name: 'application',
         in: 'query',
         required: false,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'excluded',
@@ -1884,7 +1884,7 @@ export const signalRCurrentRoutes = [
         name: 'hub',
         in: 'path',
         required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'group',
@@ -1896,7 +1896,7 @@ export const signalRCurrentRoutes = [
         name: 'application',
         in: 'query',
         required: false,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'excluded',
@@ -1946,7 +1946,7 @@ export const signalRCurrentRoutes = [
         name: 'hub',
         in: 'path',
         required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'group',
@@ -1970,7 +1970,7 @@ export const signalRCurrentRoutes = [
         name: 'application',
         in: 'query',
         required: false,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       { name: 'continuationToken', in: 'query', required: false, schema: { type: 'string' } },
       {
@@ -1992,7 +1992,7 @@ export const signalRCurrentRoutes = [
         name: 'hub',
         in: 'path',
         required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'group',
@@ -2010,7 +2010,7 @@ export const signalRCurrentRoutes = [
         name: 'application',
         in: 'query',
         required: false,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'api-version',
@@ -2031,7 +2031,7 @@ export const signalRCurrentRoutes = [
         name: 'hub',
         in: 'path',
         required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'group',
@@ -2049,7 +2049,7 @@ export const signalRCurrentRoutes = [
         name: 'application',
         in: 'query',
         required: false,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'api-version',
@@ -2070,14 +2070,14 @@ export const signalRCurrentRoutes = [
         name: 'hub',
         in: 'path',
         required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       { name: 'user', in: 'path', required: true, schema: { type: 'string', minLength: 1 } },
       {
         name: 'application',
         in: 'query',
         required: false,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'api-version',
@@ -2098,7 +2098,7 @@ export const signalRCurrentRoutes = [
         name: 'hub',
         in: 'path',
         required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'user',
@@ -2110,7 +2110,7 @@ export const signalRCurrentRoutes = [
         name: 'application',
         in: 'query',
         required: false,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'excluded',
@@ -2138,14 +2138,14 @@ export const signalRCurrentRoutes = [
         name: 'hub',
         in: 'path',
         required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       { name: 'user', in: 'path', required: true, schema: { type: 'string', minLength: 1 } },
       {
         name: 'application',
         in: 'query',
         required: false,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'api-version',
@@ -2189,14 +2189,14 @@ export const signalRCurrentRoutes = [
         name: 'hub',
         in: 'path',
         required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       { name: 'user', in: 'path', required: true, schema: { type: 'string', minLength: 1 } },
       {
         name: 'application',
         in: 'query',
         required: false,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'api-version',
@@ -2217,7 +2217,7 @@ export const signalRCurrentRoutes = [
         name: 'hub',
         in: 'path',
         required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'group',
@@ -2230,7 +2230,7 @@ export const signalRCurrentRoutes = [
         name: 'application',
         in: 'query',
         required: false,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'ttl',
@@ -2257,7 +2257,7 @@ export const signalRCurrentRoutes = [
         name: 'hub',
         in: 'path',
         required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'group',
@@ -2270,7 +2270,7 @@ export const signalRCurrentRoutes = [
         name: 'application',
         in: 'query',
         required: false,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'api-version',
@@ -2291,7 +2291,7 @@ export const signalRCurrentRoutes = [
         name: 'hub',
         in: 'path',
         required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'group',
@@ -2304,7 +2304,7 @@ export const signalRCurrentRoutes = [
         name: 'application',
         in: 'query',
         required: false,
-        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_`,.[\\]]{0,127}$' },
+        schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' },
       },
       {
         name: 'api-version',

@@ -4,13 +4,24 @@ import {
   CLOSE_USER_MAX_LENGTH,
   optionalString,
   optionalStringArray,
+  requireBodySize,
   requireId,
   requireIdUpTo,
   STREAM_ID_MAX_LENGTH,
 } from '../validation.js';
 import type { SignalRCloseConnectionsOptions, SignalRSendOptions } from './client-options.js';
 
-/** The serialized PayloadMessage of `target(...args)`, in the casing `serialize` writes. */
+/** The JSON `serialize` makes, or a TypeError naming `name` (BigInts and cycles cannot be sent). */
+function jsonOf(serialize: () => string | undefined, name: string): string | undefined {
+  try {
+    return serialize();
+  } catch (error) {
+    // Say why without echoing the value.
+    throw new TypeError(`${name} must be JSON-serializable (${(error as Error).name})`);
+  }
+}
+
+/** The serialized PayloadMessage of `target(...args)`, in the casing `serialize` writes, at most 1 MB. */
 export function payloadOf(
   serialize: (target: string, args: readonly unknown[]) => string,
   target: unknown,
@@ -18,7 +29,8 @@ export function payloadOf(
 ): string {
   requireId(target, 'target');
   if (args !== undefined && !Array.isArray(args)) throw new TypeError('args must be an array');
-  return serialize(target as string, args ?? []);
+  const body = jsonOf(() => serialize(target as string, args ?? []), 'args') as string;
+  return requireBodySize(body, `the request body of ${target}(args)`);
 }
 
 export function excludedOf(options: SignalRSendOptions): string[] | undefined {
@@ -51,14 +63,7 @@ export function checkStream(
   return { id, stream, completed };
 }
 
-/** A stream item as its JSON text; `undefined` is sent as `null`. */
+/** A stream item as its JSON text, at most 1 MB; `undefined` is sent as `null`. */
 export function streamItemOf(item: unknown): string {
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(item);
-  } catch (error) {
-    // BigInt values and cycles cannot be sent; say so without echoing the item.
-    throw new TypeError(`item must be JSON-serializable (${(error as Error).name})`);
-  }
-  return text ?? 'null';
+  return requireBodySize(jsonOf(() => JSON.stringify(item), 'item') ?? 'null', 'item');
 }

@@ -1,7 +1,9 @@
 // Option and value types of SignalRServiceClient's constructor and operations. Every type here is public.
+
+import type { OperationOptions } from '../operation-options.js';
 import type { ListConnectionsOptions, Page, PagedAsyncIterableIterator } from '../paging.js';
 import type { TransportOptions } from '../transport.js';
-import type { OperationOptions } from '../webpubsub/context.js';
+import type { HubMessage, UntypedHub } from './hub-types.js';
 
 /**
  * The REST API a call goes to: `v1` (`/api/v1/hubs/...`) or the current API, api-version `2024-12-01`
@@ -69,7 +71,7 @@ export type SignalRListConnectionsOptions = ListConnectionsOptions;
 
 /** Options of `generateClientToken`: who the client connects as and for how long. */
 export interface SignalRClientTokenOptions extends OperationOptions {
-  /** The user the client connects as. */
+  /** The user the client connects as; leave it out for an anonymous client (an empty id is refused). */
   userId?: string;
   /** Token lifetime in whole minutes (≥ 1); default 60. */
   expiresInMinutes?: number;
@@ -96,24 +98,22 @@ export interface ExecuteOptions extends OperationOptions {
   filter?: string;
 }
 
-/** One command of `execute`, applied to every selected connection; `type` selects which. */
-export type SignalRCommand =
-  | SignalRSendMessageCommand
+/**
+ * One command of `execute`, applied to every selected connection; `type` selects which. With a typed
+ * hub, `SendMessage`'s target and arguments are checked against it.
+ */
+export type SignalRCommand<Hub = UntypedHub> =
+  | SignalRSendMessageCommand<Hub>
   | SignalRJoinGroupCommand
   | SignalRLeaveGroupCommand
   | SignalRCloseConnectionCommand;
 
 /** Calls a client method on each selected connection. */
-export interface SignalRSendMessageCommand {
+export interface SignalRSendMessageCommand<Hub = UntypedHub> {
   /** The command type. */
   type: 'SendMessage';
-  /** The client method and its arguments. */
-  message: {
-    /** The client-side method to call. */
-    target: string;
-    /** Its arguments; default none. */
-    arguments?: unknown[];
-  };
+  /** The client method (`target`) and its `arguments` (default none). */
+  message: HubMessage<Hub>;
 }
 
 /** Adds each selected connection to a group. */

@@ -9,11 +9,11 @@ import type { LinkPolicy } from '../paging.js';
 import { resolveClientArgs } from '../setup.js';
 import { createTransport, ownLink, proxyEndpoint } from '../transport.js';
 import {
-  HUB_PATTERN,
   optionalString,
   requireEndpoint,
   requireHub,
   requireOneOf,
+  SIGNALR_HUB_PATTERN,
 } from '../validation.js';
 import { AccessKeySource } from './access-key.js';
 import type { SignalRApi } from './api.js';
@@ -52,9 +52,9 @@ export function checkConnectionString(parsed: ParsedConnectionString): void {
 /** `{app}_{hub}`, lowercased as the service and the .NET SDK use it. */
 export function prefixedHub(hub: string, applicationName: string | undefined): string {
   if (applicationName === undefined) return hub.toLowerCase();
-  requireHub(applicationName, 'options.applicationName');
+  requireHub(applicationName, 'options.applicationName', true);
   const prefixed = `${applicationName}_${hub}`;
-  if (!HUB_PATTERN.test(prefixed)) {
+  if (!SIGNALR_HUB_PATTERN.test(prefixed)) {
     throw new RangeError('options.applicationName and hub together must be at most 127 characters');
   }
   return prefixed.toLowerCase();
@@ -76,7 +76,11 @@ export interface WiredClient {
 }
 
 export function wireClient(args: readonly unknown[]): WiredClient {
-  const resolved = resolveClientArgs<SignalRServiceClientOptions>(args, checkConnectionString);
+  const resolved = resolveClientArgs<SignalRServiceClientOptions>(
+    args,
+    checkConnectionString,
+    true,
+  );
   const { options, connectionString: cs, credential, baseUrl } = resolved;
   const insecure = options.allowInsecureConnection;
   const applicationName = optionalString(options.applicationName, 'options.applicationName');
@@ -120,8 +124,10 @@ export function wireClient(args: readonly unknown[]): WiredClient {
   const tokens: ClientTokenSource = {
     url: `${clientEndpoint}/client/?hub=${encodeURIComponent(hub)}`,
     keys,
-    accessKeys: keys ? undefined : new AccessKeySource((signal) => api.accessKey(signal)),
-    mint: (userId, minutes, signal) => generateToken(current, userId, minutes, signal),
+    accessKeys: keys
+      ? undefined
+      : new AccessKeySource((signal) => api.accessKey({ abortSignal: signal })),
+    mint: (userId, minutes, options) => generateToken(current, userId, minutes, options),
   };
   return {
     hubName: resolved.hub,

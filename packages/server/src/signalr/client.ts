@@ -4,6 +4,7 @@
 // the current API has, current-operations.ts. The constructor's work is wireClient (client-setup.ts).
 import type { AzureKeyCredential, KeyCredential, TokenCredential } from '../auth/credentials.js';
 import { checkConcurrency, type FanOutOptions, type FanOutResult, fanOut } from '../fan-out.js';
+import type { OperationOptions } from '../operation-options.js';
 import type { LinkPolicy } from '../paging.js';
 import {
   optionalInteger,
@@ -13,7 +14,6 @@ import {
   requireId,
   USER_GROUP_TTL_MIN,
 } from '../validation.js';
-import type { OperationOptions } from '../webpubsub/context.js';
 import type { SignalRApi } from './api.js';
 import { excludedOf, payloadOf } from './checks.js';
 import type {
@@ -34,6 +34,7 @@ import type {
 import { wireClient } from './client-setup.js';
 import type { CurrentHub } from './current-calls.js';
 import * as current from './current-operations.js';
+import type { HubTarget, SendArguments, SignalRHubMethods, UntypedHub } from './hub-types.js';
 import {
   type ClientTokenSource,
   generateClientTokenWith,
@@ -48,7 +49,7 @@ import {
  * negotiates client connections. `options.apiVersion` picks the API of the operations v1 also has;
  * the operations only the current API (2024-12-01) has always use it.
  */
-export class SignalRServiceClient {
+export class SignalRServiceClient<Hub extends SignalRHubMethods<Hub> = UntypedHub> {
   /** The hub this client talks to, without the application prefix. */
   readonly hubName: string;
   /** The `applicationName` of the hub, if any. */
@@ -63,14 +64,30 @@ export class SignalRServiceClient {
   readonly #tokens: ClientTokenSource;
   readonly #links: LinkPolicy;
 
-  constructor(connectionString: string, hubName: string, options?: SignalRServiceClientOptions);
+  /**
+   * A client of hub `hubName` (letters, digits and `_`), from a connection string or from an endpoint
+   * and a credential. Give it the hub's client methods as a type argument to have every send checked:
+   *
+   * @example
+   * ```ts
+   * interface ChatClient {
+   *   newMessage: [user: string, text: string];
+   *   userLeft(user: string): void; // a method signature works too
+   * }
+   * const service = new SignalRServiceClient<ChatClient>(process.env.SIGNALR_CONNECTION_STRING!, 'chat');
+   * await service.sendToAll('newMessage', ['alice', 'hi']); // checked: target and argument types
+   * ```
+   */
   constructor(
-    endpoint: string,
-    credential: AzureKeyCredential | KeyCredential | TokenCredential,
-    hubName: string,
-    options?: SignalRServiceClientOptions,
-  );
-  constructor(...args: unknown[]) {
+    ...args:
+      | [
+          endpoint: string,
+          credential: AzureKeyCredential | KeyCredential | TokenCredential,
+          hubName: string,
+          options?: SignalRServiceClientOptions,
+        ]
+      | [connectionString: string, hubName: string, options?: SignalRServiceClientOptions]
+  ) {
     const wired = wireClient(args);
     this.hubName = wired.hubName;
     this.applicationName = wired.applicationName;
@@ -82,119 +99,121 @@ export class SignalRServiceClient {
     this.#links = wired.links;
   }
 
-  /** Calls the client-side method `target` on every connection of the hub. */
-  async sendToAll(
-    target: string,
-    args?: unknown[],
-    options: SignalRSendOptions = {},
+  /** The checked, serialized body of `target(...args)` and the options after `args`. */
+  #payload<O>(target: string, rest: readonly unknown[]): [body: string, options: O] {
+    return [payloadOf(this.#api.payload, target, rest[0]), (rest[1] ?? {}) as O];
+  }
+
+  /**
+   * Calls the client-side method `target` on every connection of the hub, except `excluded`.
+   *
+   * @example
+   * ```ts
+   * await service.sendToAll('newMessage', ['alice', 'hello']); // connection.on('newMessage', …)
+   * ```
+   */
+  async sendToAll<T extends HubTarget<Hub>>(
+    target: T,
+    ...rest: SendArguments<Hub, T, SignalRSendOptions>
   ): Promise<void> {
-    const body = payloadOf(this.#api.payload, target, args);
-    await this.#api.broadcast(body, excludedOf(options), options.abortSignal);
+    const [body, options] = this.#payload<SignalRSendOptions>(target, rest);
+    await this.#api.broadcast(body, excludedOf(options), options);
   }
 
   /** Calls `target` on every connection of a user. */
-  async sendToUser(
+  async sendToUser<T extends HubTarget<Hub>>(
     userId: string,
-    target: string,
-    args?: unknown[],
-    options: OperationOptions = {},
+    target: T,
+    ...rest: SendArguments<Hub, T, OperationOptions>
   ): Promise<void> {
     requireId(userId, 'userId');
-    await this.#api.sendToUser(
-      userId,
-      payloadOf(this.#api.payload, target, args),
-      options.abortSignal,
-    );
+    const [body, options] = this.#payload<OperationOptions>(target, rest);
+    await this.#api.sendToUser(userId, body, options);
   }
 
   /** Calls `target` on one connection. */
-  async sendToConnection(
+  async sendToConnection<T extends HubTarget<Hub>>(
     connectionId: string,
-    target: string,
-    args?: unknown[],
-    options: OperationOptions = {},
+    target: T,
+    ...rest: SendArguments<Hub, T, OperationOptions>
   ): Promise<void> {
     requireId(connectionId, 'connectionId');
-    const body = payloadOf(this.#api.payload, target, args);
-    await this.#api.sendToConnection(connectionId, body, options.abortSignal);
+    const [body, options] = this.#payload<OperationOptions>(target, rest);
+    await this.#api.sendToConnection(connectionId, body, options);
   }
 
   /** Calls `target` on every connection of a group, except `excluded`. */
-  async sendToGroup(
+  async sendToGroup<T extends HubTarget<Hub>>(
     group: string,
-    target: string,
-    args?: unknown[],
-    options: SignalRSendOptions = {},
+    target: T,
+    ...rest: SendArguments<Hub, T, SignalRSendOptions>
   ): Promise<void> {
     requireGroup(group, 'group', false);
-    const body = payloadOf(this.#api.payload, target, args);
-    await this.#api.sendToGroup(group, body, excludedOf(options), options.abortSignal);
+    const [body, options] = this.#payload<SignalRSendOptions>(target, rest);
+    await this.#api.sendToGroup(group, body, excludedOf(options), options);
   }
 
   /** Calls `target` for many users; one settled result per user. The payload is serialized once. */
-  sendToUsers(
+  sendToUsers<T extends HubTarget<Hub>>(
     userIds: string[],
-    target: string,
-    args?: unknown[],
-    options: FanOutOptions = {},
+    target: T,
+    ...rest: SendArguments<Hub, T, FanOutOptions>
   ): Promise<FanOutResult[]> {
     requireArray(userIds, 'userIds', requireId);
-    const body = payloadOf(this.#api.payload, target, args);
+    const [body, options] = this.#payload<FanOutOptions>(target, rest);
     return fanOut(userIds, checkConcurrency(options.concurrency), (id) =>
-      this.#api.sendToUser(id, body, options.abortSignal),
+      this.#api.sendToUser(id, body, options),
     );
   }
 
   /** Calls `target` in many groups; one settled result per group. */
-  sendToGroups(
+  sendToGroups<T extends HubTarget<Hub>>(
     groups: string[],
-    target: string,
-    args?: unknown[],
-    options: SignalRSendOptions & FanOutOptions = {},
+    target: T,
+    ...rest: SendArguments<Hub, T, SignalRSendOptions & FanOutOptions>
   ): Promise<FanOutResult[]> {
     requireArray(groups, 'groups', (g, name) => requireGroup(g, name, false));
-    const body = payloadOf(this.#api.payload, target, args);
+    const [body, options] = this.#payload<SignalRSendOptions & FanOutOptions>(target, rest);
     const excluded = excludedOf(options);
     return fanOut(groups, checkConcurrency(options.concurrency), (group) =>
-      this.#api.sendToGroup(group, body, excluded, options.abortSignal),
+      this.#api.sendToGroup(group, body, excluded, options),
     );
   }
 
   /** Calls `target` on many connections; one settled result per connection. */
-  sendToConnections(
+  sendToConnections<T extends HubTarget<Hub>>(
     connectionIds: string[],
-    target: string,
-    args?: unknown[],
-    options: FanOutOptions = {},
+    target: T,
+    ...rest: SendArguments<Hub, T, FanOutOptions>
   ): Promise<FanOutResult[]> {
     requireArray(connectionIds, 'connectionIds', requireId);
-    const body = payloadOf(this.#api.payload, target, args);
+    const [body, options] = this.#payload<FanOutOptions>(target, rest);
     return fanOut(connectionIds, checkConcurrency(options.concurrency), (id) =>
-      this.#api.sendToConnection(id, body, options.abortSignal),
+      this.#api.sendToConnection(id, body, options),
     );
   }
 
   /** Whether the connection exists. */
   connectionExists(connectionId: string, options: OperationOptions = {}): Promise<boolean> {
     requireId(connectionId, 'connectionId');
-    return this.#api.connectionExists(connectionId, options.abortSignal);
+    return this.#api.connectionExists(connectionId, options);
   }
 
   /** Whether the group has any connection. */
   groupExists(group: string, options: OperationOptions = {}): Promise<boolean> {
-    return this.#api.groupExists(this.#group(group), options.abortSignal);
+    return this.#api.groupExists(this.#group(group), options);
   }
 
   /** Whether the user has any connection. */
   userExists(userId: string, options: OperationOptions = {}): Promise<boolean> {
     requireId(userId, 'userId');
-    return this.#api.userExists(userId, options.abortSignal);
+    return this.#api.userExists(userId, options);
   }
 
   /** Whether the user is in the group. */
   userInGroup(userId: string, group: string, options: OperationOptions = {}): Promise<boolean> {
     requireId(userId, 'userId');
-    return this.#api.userInGroup(userId, this.#group(group), options.abortSignal);
+    return this.#api.userInGroup(userId, this.#group(group), options);
   }
 
   /** Closes one connection. */
@@ -204,7 +223,7 @@ export class SignalRServiceClient {
   ): Promise<void> {
     requireId(connectionId, 'connectionId');
     const reason = optionalString(options.reason, 'options.reason');
-    return this.#api.closeConnection(connectionId, reason, options.abortSignal);
+    return this.#api.closeConnection(connectionId, reason, options);
   }
 
   /** Adds a connection to a group. */
@@ -215,7 +234,7 @@ export class SignalRServiceClient {
   ): Promise<void> {
     requireId(connectionId, 'connectionId');
     const g = this.#group(group);
-    return this.#api.addConnectionToGroup(connectionId, g, options.abortSignal);
+    return this.#api.addConnectionToGroup(connectionId, g, options);
   }
 
   /** Removes a connection from a group. */
@@ -226,7 +245,7 @@ export class SignalRServiceClient {
   ): Promise<void> {
     requireId(connectionId, 'connectionId');
     requireGroup(group, 'group', false);
-    return this.#api.removeConnectionFromGroup(connectionId, group, options.abortSignal);
+    return this.#api.removeConnectionFromGroup(connectionId, group, options);
   }
 
   /** Adds a user to a group; the membership also covers connections the user opens later. */
@@ -238,7 +257,7 @@ export class SignalRServiceClient {
     requireId(userId, 'userId');
     const g = this.#group(group);
     const ttl = optionalInteger(options.ttlSeconds, 'options.ttlSeconds', USER_GROUP_TTL_MIN);
-    return this.#api.addUserToGroup(userId, g, ttl, options.abortSignal);
+    return this.#api.addUserToGroup(userId, g, ttl, options);
   }
 
   /** Removes a user from a group. */
@@ -248,19 +267,27 @@ export class SignalRServiceClient {
     options: OperationOptions = {},
   ): Promise<void> {
     requireId(userId, 'userId');
-    return this.#api.removeUserFromGroup(userId, this.#group(group), options.abortSignal);
+    return this.#api.removeUserFromGroup(userId, this.#group(group), options);
   }
 
   /** Removes a user from every group. */
   removeUserFromAllGroups(userId: string, options: OperationOptions = {}): Promise<void> {
     requireId(userId, 'userId');
-    return this.#api.removeUserFromAllGroups(userId, options.abortSignal);
+    return this.#api.removeUserFromAllGroups(userId, options);
   }
 
   /**
    * What a negotiate endpoint of an app server returns to a @microsoft/signalr client: the client URL
    * and a locally signed access token for it (with an Entra ID credential, signed with the service's
    * temporary key). See also {@link generateClientToken}.
+   *
+   * @example
+   * ```ts
+   * app.post('/chat/negotiate', async (req, res) => {
+   *   res.json(await service.negotiate({ userId: req.user.id }));
+   * });
+   * // Browser: new HubConnectionBuilder().withUrl('/chat').build() negotiates there, then connects.
+   * ```
    */
   negotiate(options: NegotiateOptions = {}): Promise<NegotiateResponse> {
     return negotiateWith(this.#tokens, options);
@@ -268,7 +295,7 @@ export class SignalRServiceClient {
 
   /** Whether the service answers its health probe; false when it is unhealthy or unreachable. */
   async isServiceHealthy(options: OperationOptions = {}): Promise<boolean> {
-    const healthy = await this.#api.isHealthy(options.abortSignal);
+    const healthy = await this.#api.isHealthy(options);
     if (options.abortSignal?.aborted) throw options.abortSignal.reason;
     return healthy;
   }
@@ -328,14 +355,20 @@ export class SignalRServiceClient {
    * handler returned (client results, current API). Rejects with a RestError when the client returns
    * an error, is not connected, or does not answer in time. Never retried once it may have reached
    * the client.
+   *
+   * @example
+   * ```ts
+   * // The client: connection.on('confirm', (question) => window.confirm(question));
+   * const ok = await service.invoke<boolean>(connectionId, 'confirm', ['Delete the file?']);
+   * ```
    */
-  async invoke<T = unknown>(
+  async invoke<R = unknown, T extends HubTarget<Hub> = HubTarget<Hub>>(
     connectionId: string,
-    target: string,
-    args?: unknown[],
-    options: OperationOptions = {},
-  ): Promise<T> {
-    return (await current.invoke(this.#current, connectionId, target, args, options)) as T;
+    target: T,
+    ...rest: SendArguments<Hub, T, OperationOptions>
+  ): Promise<R> {
+    const [args, options = {}] = rest as [unknown[] | undefined, OperationOptions?];
+    return (await current.invoke(this.#current, connectionId, target, args, options)) as R;
   }
 
   /**
@@ -364,7 +397,7 @@ export class SignalRServiceClient {
    * Runs commands in one transaction on every connection that matches `options.filter` (all of the
    * hub's connections without one), current API.
    */
-  execute(commands: SignalRCommand[], options: ExecuteOptions = {}): Promise<void> {
+  execute(commands: SignalRCommand<Hub>[], options: ExecuteOptions = {}): Promise<void> {
     return current.execute(this.#current, commands, options);
   }
 

@@ -1,6 +1,12 @@
 // Checks the commands of `execute` before any request and serializes exactly the properties the
 // service knows (its schema forbids others), so a typo fails here with the command's index.
-import { optionalString, requireGroup, requireId, requireOneOf } from '../validation.js';
+import {
+  optionalString,
+  requireBodySize,
+  requireGroup,
+  requireId,
+  requireOneOf,
+} from '../validation.js';
 import type { SignalRCommand } from './client-options.js';
 
 const TYPES = ['SendMessage', 'JoinGroup', 'LeaveGroup', 'CloseConnection'] as const;
@@ -48,5 +54,6 @@ function checkCommand(value: unknown, name: string): SignalRCommand {
 export function commandsBody(commands: unknown): string {
   if (!Array.isArray(commands)) throw new TypeError('commands must be an array');
   if (commands.length === 0) throw new RangeError('commands must not be empty');
-  return JSON.stringify(commands.map((c, i) => checkCommand(c, `commands[${i}]`)));
+  const body = JSON.stringify(commands.map((c, i) => checkCommand(c, `commands[${i}]`)));
+  return requireBodySize(body, 'commands');
 }

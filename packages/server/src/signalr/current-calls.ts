@@ -21,7 +21,8 @@ import {
   signalRSendToGroup,
   signalRSendToUser,
 } from '@hubcast/signalr-rest/2024-12-01';
-import { directBody, expectExists, expectSuccess } from '../transport.js';
+import type { OperationOptions } from '../operation-options.js';
+import { callOptions, directBody, expectExists, expectSuccess } from '../transport.js';
 import type { SignalRApi } from './api.js';
 
 export const CURRENT_API_VERSION = '2024-12-01';
@@ -49,14 +50,14 @@ export function hubQuery<Q extends object>(ctx: CurrentHub, extra?: Q) {
 export function hubCall<P extends object, Q extends object>(
   ctx: CurrentHub,
   path: P,
-  signal?: AbortSignal,
+  options?: OperationOptions,
   query?: Q,
 ) {
   return {
     client: ctx.client,
     path: { hub: ctx.hub, ...path },
     query: hubQuery(ctx, query),
-    signal,
+    ...callOptions(options),
   };
 }
 
@@ -72,74 +73,84 @@ export function currentApi(ctx: CurrentHub): SignalRApi {
     version: CURRENT_API_VERSION,
     strictGroups: true,
     payload: currentPayload,
-    async broadcast(body, excluded, signal) {
+    async broadcast(body, excluded, options) {
       expectSuccess(
         await signalRBroadcast({
-          ...hubCall(ctx, {}, signal, { excluded }),
+          ...hubCall(ctx, {}, options, { excluded }),
           ...directBody(body, 'application/json'),
         }),
       );
     },
-    async sendToUser(user, body, signal) {
+    async sendToUser(user, body, options) {
       expectSuccess(
         await signalRSendToUser({
-          ...hubCall(ctx, { user }, signal),
+          ...hubCall(ctx, { user }, options),
           ...directBody(body, 'application/json'),
         }),
       );
     },
-    async sendToConnection(connectionId, body, signal) {
+    async sendToConnection(connectionId, body, options) {
       expectSuccess(
         await signalRSendToConnection({
-          ...hubCall(ctx, { connectionId }, signal),
+          ...hubCall(ctx, { connectionId }, options),
           ...directBody(body, 'application/json'),
         }),
       );
     },
-    async sendToGroup(group, body, excluded, signal) {
+    async sendToGroup(group, body, excluded, options) {
       expectSuccess(
         await signalRSendToGroup({
-          ...hubCall(ctx, { group }, signal, { excluded }),
+          ...hubCall(ctx, { group }, options, { excluded }),
           ...directBody(body, 'application/json'),
         }),
       );
     },
-    connectionExists: async (connectionId, signal) =>
-      expectExists(await signalRCheckConnectionExistence(hubCall(ctx, { connectionId }, signal))),
-    groupExists: async (group, signal) =>
-      expectExists(await signalRCheckGroupExistence(hubCall(ctx, { group }, signal))),
-    userExists: async (user, signal) =>
-      expectExists(await signalRCheckUserExistence(hubCall(ctx, { user }, signal))),
-    userInGroup: async (user, group, signal) =>
-      expectExists(await signalRCheckUserExistenceInGroup(hubCall(ctx, { group, user }, signal))),
-    async closeConnection(connectionId, reason, signal) {
+    connectionExists: async (connectionId, options) =>
+      expectExists(await signalRCheckConnectionExistence(hubCall(ctx, { connectionId }, options))),
+    groupExists: async (group, options) =>
+      expectExists(await signalRCheckGroupExistence(hubCall(ctx, { group }, options))),
+    userExists: async (user, options) =>
+      expectExists(await signalRCheckUserExistence(hubCall(ctx, { user }, options))),
+    userInGroup: async (user, group, options) =>
+      expectExists(await signalRCheckUserExistenceInGroup(hubCall(ctx, { group, user }, options))),
+    async closeConnection(connectionId, reason, options) {
       expectSuccess(
-        await signalRCloseConnection(hubCall(ctx, { connectionId }, signal, { reason })),
+        await signalRCloseConnection(hubCall(ctx, { connectionId }, options, { reason })),
       );
     },
-    async addConnectionToGroup(connectionId, group, signal) {
+    async addConnectionToGroup(connectionId, group, options) {
       expectSuccess(
-        await signalRAddConnectionToGroup(hubCall(ctx, { group, connectionId }, signal)),
+        await signalRAddConnectionToGroup(hubCall(ctx, { group, connectionId }, options)),
       );
     },
-    async removeConnectionFromGroup(connectionId, group, signal) {
+    async removeConnectionFromGroup(connectionId, group, options) {
       expectSuccess(
-        await signalRRemoveConnectionFromGroup(hubCall(ctx, { group, connectionId }, signal)),
+        await signalRRemoveConnectionFromGroup(hubCall(ctx, { group, connectionId }, options)),
       );
     },
-    async addUserToGroup(user, group, ttl, signal) {
-      expectSuccess(await signalRAddUserToGroup(hubCall(ctx, { group, user }, signal, { ttl })));
+    async addUserToGroup(user, group, ttl, options) {
+      expectSuccess(await signalRAddUserToGroup(hubCall(ctx, { group, user }, options, { ttl })));
     },
-    async removeUserFromGroup(user, group, signal) {
-      expectSuccess(await signalRRemoveUserFromGroup(hubCall(ctx, { group, user }, signal)));
+    async removeUserFromGroup(user, group, options) {
+      expectSuccess(await signalRRemoveUserFromGroup(hubCall(ctx, { group, user }, options)));
     },
-    async removeUserFromAllGroups(user, signal) {
-      expectSuccess(await signalRRemoveUserFromAllGroups(hubCall(ctx, { user }, signal)));
+    async removeUserFromAllGroups(user, options) {
+      expectSuccess(await signalRRemoveUserFromAllGroups(hubCall(ctx, { user }, options)));
     },
-    isHealthy: async (signal) =>
-      (await signalRGetHealthStatus({ client: ctx.client, query: version, signal })).response
-        ?.ok === true,
-    accessKey: (signal) =>
-      signalRGetAccessKey({ client: ctx.client, query: version, parseAs: 'json', signal }),
+    isHealthy: async (options) =>
+      (
+        await signalRGetHealthStatus({
+          client: ctx.client,
+          query: version,
+          ...callOptions(options),
+        })
+      ).response?.ok === true,
+    accessKey: (options) =>
+      signalRGetAccessKey({
+        client: ctx.client,
+        query: version,
+        parseAs: 'json',
+        ...callOptions(options),
+      }),
   };
 }

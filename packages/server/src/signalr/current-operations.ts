@@ -17,10 +17,10 @@ import {
   signalRSendToConnectionStream,
 } from '@hubcast/signalr-rest/2024-12-01';
 import { RestError } from '../errors.js';
+import type { OperationOptions } from '../operation-options.js';
 import { checkListOptions, type LinkPolicy, pagedList } from '../paging.js';
-import { directBody, expectSuccess } from '../transport.js';
+import { callOptions, directBody, expectSuccess } from '../transport.js';
 import { optionalString, requireGroup, requireId } from '../validation.js';
-import type { OperationOptions } from '../webpubsub/context.js';
 import { checkCloseUser, checkStream, closeQuery, payloadOf, streamItemOf } from './checks.js';
 import type {
   ExecuteOptions,
@@ -41,13 +41,12 @@ async function closeConnections(
   options: SignalRCloseConnectionsOptions,
 ): Promise<void> {
   const query = closeQuery(options);
-  const signal = options.abortSignal;
   const result =
     'userId' in scope
-      ? await signalRCloseUserConnections(hubCall(ctx, { user: scope.userId }, signal, query))
+      ? await signalRCloseUserConnections(hubCall(ctx, { user: scope.userId }, options, query))
       : 'group' in scope
-        ? await signalRCloseGroupConnections(hubCall(ctx, { group: scope.group }, signal, query))
-        : await signalRCloseConnections(hubCall(ctx, {}, signal, query));
+        ? await signalRCloseGroupConnections(hubCall(ctx, { group: scope.group }, options, query))
+        : await signalRCloseConnections(hubCall(ctx, {}, options, query));
   expectSuccess(result);
 }
 
@@ -77,7 +76,7 @@ export async function removeConnectionFromAllGroups(
   options: OperationOptions,
 ): Promise<void> {
   requireId(connectionId, 'connectionId');
-  const request = hubCall(ctx, { connectionId }, options.abortSignal);
+  const request = hubCall(ctx, { connectionId }, options);
   expectSuccess(await signalRRemoveConnectionFromAllGroups(request));
 }
 
@@ -93,13 +92,12 @@ export function listConnectionsInGroup(
 ): SignalRGroupMembers {
   requireGroup(group, 'group');
   const { maxpagesize, top, start } = checkListOptions(options, links);
-  const signal = options.abortSignal;
   const first = () =>
     signalRListConnectionsInGroup({
-      ...hubCall(ctx, { group }, signal, { maxpagesize, top }),
+      ...hubCall(ctx, { group }, options, { maxpagesize, top }),
       parseAs: 'json',
     });
-  return pagedList<GroupMember>({ first, client: ctx.client, links, signal }, start, top);
+  return pagedList<GroupMember>({ first, client: ctx.client, links, options }, start, top);
 }
 
 /** Invokes a client method and returns what the client's handler returned. */
@@ -113,7 +111,7 @@ export async function invoke(
   requireId(connectionId, 'connectionId');
   const body = payloadOf(currentPayload, target, args);
   const result = await signalRInvokeClientConnection({
-    ...hubCall(ctx, { connectionId }, options.abortSignal),
+    ...hubCall(ctx, { connectionId }, options),
     ...directBody(body, 'application/json'),
     parseAs: 'json',
   });
@@ -135,7 +133,7 @@ export async function sendStreamItem(
   options: SendStreamItemOptions,
 ): Promise<void> {
   const { id, stream, completed } = checkStream(connectionId, streamId, options);
-  const request = hubCall(ctx, { connectionId: id, streamId: stream }, options.abortSignal, {
+  const request = hubCall(ctx, { connectionId: id, streamId: stream }, options, {
     completed,
   });
   expectSuccess(
@@ -154,7 +152,7 @@ export async function sendStreamCompletion(
 ): Promise<void> {
   const { id, stream } = checkStream(connectionId, streamId, {});
   const reason = optionalString(options.error, 'options.error');
-  const request = hubCall(ctx, { connectionId: id, streamId: stream }, options.abortSignal, {
+  const request = hubCall(ctx, { connectionId: id, streamId: stream }, options, {
     reason,
   });
   expectSuccess(await signalRCompleteConnectionStream(request));
@@ -174,7 +172,7 @@ export async function execute(
       path: { hub: ctx.prefixedHub },
       query: { filter, 'api-version': CURRENT_API_VERSION },
       ...directBody(body, 'application/json'),
-      signal: options.abortSignal,
+      ...callOptions(options),
     }),
   );
 }
@@ -184,7 +182,7 @@ export async function generateToken(
   ctx: CurrentHub,
   userId: string | undefined,
   minutesToExpire: number | undefined,
-  signal?: AbortSignal,
+  options?: OperationOptions,
 ): Promise<string> {
   const result = await signalRGenerateClientToken({
     client: ctx.client,
@@ -192,7 +190,7 @@ export async function generateToken(
     path: { hub: ctx.prefixedHub },
     query: { userId, minutesToExpire, 'api-version': CURRENT_API_VERSION },
     parseAs: 'json',
-    signal,
+    ...callOptions(options),
   });
   expectSuccess(result);
   const token = (result.data as { token?: unknown } | undefined)?.token;

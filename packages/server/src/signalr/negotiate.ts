@@ -2,13 +2,17 @@
 // `{clientEndpoint}/client/?hub={hub}`, the token's aud is that exact url, and the user id goes in
 // `nameid`. Custom claims are added first and may not use the names the service reserves.
 import { type KeyHolder, nowSeconds, signJwt } from '../auth/sign.js';
-import { MINUTES_TO_EXPIRE_MIN, optionalInteger, optionalString } from '../validation.js';
+import type { OperationOptions } from '../operation-options.js';
+import { MINUTES_TO_EXPIRE_MIN, optionalId, optionalInteger } from '../validation.js';
 import type { AccessKeySource } from './access-key.js';
 import type { SignalRClientTokenOptions } from './client-options.js';
 
 /** Options of `negotiate()`: who the client connects as and for how long. */
 export interface NegotiateOptions {
-  /** The user the client connects as (`nameid`). */
+  /**
+   * The user the client connects as (`nameid`). Leave it out for an anonymous connection; an empty or
+   * blank id is refused (a RangeError), as `sendToUser('')` is, rather than silently made anonymous.
+   */
   userId?: string;
   /** Extra claims for the hub's `Context.User`; they cannot replace the system claims. */
   claims?: Record<string, unknown>;
@@ -39,7 +43,7 @@ export interface CheckedNegotiate {
 }
 
 export function checkNegotiateOptions(options: NegotiateOptions): CheckedNegotiate {
-  const userId = optionalString(options.userId, 'options.userId');
+  const userId = optionalId(options.userId, 'options.userId');
   const minutes =
     optionalInteger(options.expiresInMinutes, 'options.expiresInMinutes', MINUTES_TO_EXPIRE_MIN) ??
     60;
@@ -90,7 +94,7 @@ export interface ClientTokenSource {
   readonly mint: (
     userId: string | undefined,
     minutes: number | undefined,
-    signal?: AbortSignal,
+    options?: OperationOptions,
   ) => Promise<string>;
 }
 
@@ -118,7 +122,7 @@ export async function generateClientTokenWith(
   source: ClientTokenSource,
   options: SignalRClientTokenOptions,
 ): Promise<NegotiateResponse> {
-  const userId = optionalString(options.userId, 'options.userId');
+  const userId = optionalId(options.userId, 'options.userId');
   const minutes = optionalInteger(
     options.expiresInMinutes,
     'options.expiresInMinutes',
@@ -133,5 +137,5 @@ export async function generateClientTokenWith(
     );
     return { url: source.url, accessToken };
   }
-  return { url: source.url, accessToken: await source.mint(userId, minutes, options.abortSignal) };
+  return { url: source.url, accessToken: await source.mint(userId, minutes, options) };
 }

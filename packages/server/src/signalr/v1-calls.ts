@@ -20,7 +20,8 @@ import {
   signalRSendToGroup,
   signalRSendToUser,
 } from '@hubcast/signalr-rest';
-import { directBody, expectExists, expectSuccess } from '../transport.js';
+import type { OperationOptions } from '../operation-options.js';
+import { callOptions, directBody, expectExists, expectSuccess } from '../transport.js';
 import type { SignalRApi } from './api.js';
 
 /** What a call needs: the raw client and the hub, prefixed and lowercased as the service uses it. */
@@ -35,7 +36,7 @@ function jsonBody(body: string) {
 }
 
 export function v1Api(ctx: SignalRHub): SignalRApi {
-  const call = (signal?: AbortSignal) => ({ client: ctx.client, signal });
+  const call = (options?: OperationOptions) => ({ client: ctx.client, ...callOptions(options) });
   const hub = () => ctx.hub;
   return {
     version: 'v1',
@@ -44,107 +45,112 @@ export function v1Api(ctx: SignalRHub): SignalRApi {
       const message: PayloadMessage = { Target: target, Arguments: [...args] };
       return JSON.stringify(message);
     },
-    async broadcast(body, excluded, signal) {
+    async broadcast(body, excluded, options) {
       expectSuccess(
         await signalRBroadcast({
-          ...call(signal),
+          ...call(options),
           path: { hub: hub() },
           query: { excluded },
           ...jsonBody(body),
         }),
       );
     },
-    async sendToUser(user, body, signal) {
+    async sendToUser(user, body, options) {
       expectSuccess(
-        await signalRSendToUser({ ...call(signal), path: { hub: hub(), user }, ...jsonBody(body) }),
+        await signalRSendToUser({
+          ...call(options),
+          path: { hub: hub(), user },
+          ...jsonBody(body),
+        }),
       );
     },
-    async sendToConnection(connectionId, body, signal) {
+    async sendToConnection(connectionId, body, options) {
       expectSuccess(
         await signalRSendToConnection({
-          ...call(signal),
+          ...call(options),
           path: { hub: hub(), connectionId },
           ...jsonBody(body),
         }),
       );
     },
-    async sendToGroup(group, body, excluded, signal) {
+    async sendToGroup(group, body, excluded, options) {
       expectSuccess(
         await signalRSendToGroup({
-          ...call(signal),
+          ...call(options),
           path: { hub: hub(), group },
           query: { excluded },
           ...jsonBody(body),
         }),
       );
     },
-    connectionExists: async (connectionId, signal) =>
+    connectionExists: async (connectionId, options) =>
       expectExists(
         await signalRCheckConnectionExistence({
-          ...call(signal),
+          ...call(options),
           path: { hub: hub(), connectionId },
         }),
       ),
-    groupExists: async (group, signal) =>
+    groupExists: async (group, options) =>
       expectExists(
-        await signalRCheckGroupExistence({ ...call(signal), path: { hub: hub(), group } }),
+        await signalRCheckGroupExistence({ ...call(options), path: { hub: hub(), group } }),
       ),
-    userExists: async (user, signal) =>
+    userExists: async (user, options) =>
       expectExists(
-        await signalRCheckUserExistence({ ...call(signal), path: { hub: hub(), user } }),
+        await signalRCheckUserExistence({ ...call(options), path: { hub: hub(), user } }),
       ),
-    userInGroup: async (user, group, signal) =>
+    userInGroup: async (user, group, options) =>
       expectExists(
         await signalRCheckUserExistenceInGroup({
-          ...call(signal),
+          ...call(options),
           path: { hub: hub(), group, user },
         }),
       ),
-    async closeConnection(connectionId, reason, signal) {
+    async closeConnection(connectionId, reason, options) {
       expectSuccess(
         await signalRCloseConnection({
-          ...call(signal),
+          ...call(options),
           path: { hub: hub(), connectionId },
           query: { reason },
         }),
       );
     },
-    async addConnectionToGroup(connectionId, group, signal) {
+    async addConnectionToGroup(connectionId, group, options) {
       expectSuccess(
         await signalRAddConnectionToGroup({
-          ...call(signal),
+          ...call(options),
           path: { hub: hub(), group, connectionId },
         }),
       );
     },
-    async removeConnectionFromGroup(connectionId, group, signal) {
+    async removeConnectionFromGroup(connectionId, group, options) {
       expectSuccess(
         await signalRRemoveConnectionFromGroup({
-          ...call(signal),
+          ...call(options),
           path: { hub: hub(), group, connectionId },
         }),
       );
     },
-    async addUserToGroup(user, group, ttl, signal) {
+    async addUserToGroup(user, group, ttl, options) {
       expectSuccess(
         await signalRAddUserToGroup({
-          ...call(signal),
+          ...call(options),
           path: { hub: hub(), group, user },
           query: { ttl },
         }),
       );
     },
-    async removeUserFromGroup(user, group, signal) {
+    async removeUserFromGroup(user, group, options) {
       expectSuccess(
-        await signalRRemoveUserFromGroup({ ...call(signal), path: { hub: hub(), group, user } }),
+        await signalRRemoveUserFromGroup({ ...call(options), path: { hub: hub(), group, user } }),
       );
     },
-    async removeUserFromAllGroups(user, signal) {
+    async removeUserFromAllGroups(user, options) {
       expectSuccess(
-        await signalRRemoveUserFromAllGroups({ ...call(signal), path: { hub: hub(), user } }),
+        await signalRRemoveUserFromAllGroups({ ...call(options), path: { hub: hub(), user } }),
       );
     },
-    isHealthy: async (signal) => (await signalRGetHealthStatus(call(signal))).response?.ok === true,
-    accessKey: (signal) => signalRGetAccessKey({ ...call(signal), parseAs: 'json' }),
+    isHealthy: async (options) =>
+      (await signalRGetHealthStatus(call(options))).response?.ok === true,
+    accessKey: (options) => signalRGetAccessKey({ ...call(options), parseAs: 'json' }),
   };
 }

@@ -39,7 +39,7 @@ export async function clientAccessToken(
     clientType: options.clientProtocol as WebPubSubClientType | undefined,
   };
   const result = await webPubSubGenerateClientToken({
-    ...hubRequest(hub, {}, query, options.abortSignal),
+    ...hubRequest(hub, {}, query, options),
     parseAs: 'json',
   });
   expectSuccess(result);

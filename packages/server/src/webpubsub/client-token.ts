@@ -2,10 +2,11 @@
 // exactly the claims of @azure/web-pubsub (role, webpubsub.group, iat, exp, aud, and sub when a user id
 // is given). With an Entra ID credential the service mints the token instead (:generateToken).
 import { nowSeconds, signJwt } from '../auth/sign.js';
+import type { OperationOptions } from '../operation-options.js';
 import {
   MINUTES_TO_EXPIRE_MIN,
+  optionalId,
   optionalInteger,
-  optionalString,
   optionalStringArray,
   requireOneOf,
 } from '../validation.js';
@@ -15,8 +16,11 @@ export type WebPubSubClientProtocol = 'default' | 'mqtt' | 'socketio';
 const PROTOCOLS: readonly WebPubSubClientProtocol[] = ['default', 'mqtt', 'socketio'];
 
 /** Options of `getClientAccessToken()`: who connects, with which roles, groups and protocol. */
-export interface GenerateClientTokenOptions {
-  /** The user the connection is for (`sub`). */
+export interface GenerateClientTokenOptions extends OperationOptions {
+  /**
+   * The user the connection is for (`sub`). Leave it out for an anonymous connection; an empty or
+   * blank id is refused (a RangeError), as `sendToUser('')` is, instead of minting an anonymous token.
+   */
   userId?: string;
   /** Roles such as `webpubsub.joinLeaveGroup` or `webpubsub.sendToGroup.<group>`. */
   roles?: string[];
@@ -26,8 +30,6 @@ export interface GenerateClientTokenOptions {
   groups?: string[];
   /** `default` (WebSocket), `mqtt` or `socketio`. */
   clientProtocol?: WebPubSubClientProtocol;
-  /** Aborts the token request (Entra ID credentials, where the service issues the token). */
-  abortSignal?: AbortSignal;
 }
 
 /** A client access token and the URLs a WebSocket client connects to with it. */
@@ -50,7 +52,7 @@ export interface CheckedTokenOptions {
 
 export function checkTokenOptions(options: GenerateClientTokenOptions): CheckedTokenOptions {
   return {
-    userId: optionalString(options.userId, 'options.userId'),
+    userId: optionalId(options.userId, 'options.userId'),
     roles: optionalStringArray(options.roles, 'options.roles'),
     groups: optionalStringArray(options.groups, 'options.groups'),
     minutes: optionalInteger(

@@ -1,6 +1,9 @@
 // What a group handle needs from its hub client: the raw client and the send path shared with the hub.
 import type { Client } from '@hubcast/webpubsub-rest';
+import type { OperationOptions } from '../operation-options.js';
 import type { Payload } from './message.js';
+
+export type { OperationOptions } from '../operation-options.js';
 
 export interface SendQuery {
   excluded?: string[];
@@ -22,12 +25,6 @@ export interface HubContext {
     group: string,
     payload: Payload,
     query: SendQuery,
-    signal?: AbortSignal,
+    options?: OperationOptions,
   ): Promise<void>;
-}
-
-/** Options every call takes. */
-export interface OperationOptions {
-  /** Cancels the call, including its retries. */
-  abortSignal?: AbortSignal;
 }

@@ -9,6 +9,7 @@ import {
   webPubSubRemoveConnectionFromGroup,
   webPubSubRemoveUserFromGroup,
 } from '@hubcast/webpubsub-rest';
+import type { OperationOptions } from '../operation-options.js';
 import {
   checkListOptions,
   type ListConnectionsOptions,
@@ -16,13 +17,18 @@ import {
   type PagedAsyncIterableIterator,
   pagedList,
 } from '../paging.js';
-import { expectSuccess, type RawResult } from '../transport.js';
+import { callOptions, expectSuccess, type RawResult } from '../transport.js';
 import { requireId } from '../validation.js';
-import type { HubContext, OperationOptions } from './context.js';
+import type { CheckedMessage, Message } from './client-options.js';
+import type { HubContext } from './context.js';
 import { closeQuery } from './hub-operations.js';
 import { hubRequest } from './hub-request.js';
-import { type JSONTypes, payloadFor } from './message.js';
-import { checkSendQuery, type SendToAllOptions } from './send-options.js';
+import { payloadFor } from './message.js';
+import {
+  checkSendQuery,
+  type HubSendTextToAllOptions,
+  type HubSendToAllOptions,
+} from './send-options.js';
 
 /** A connection in a group, with the user it belongs to (`connectionId`, optional `userId`). */
 export type WebPubSubGroupMember = GroupMember;
@@ -33,6 +39,21 @@ export interface GroupCloseAllConnectionsOptions extends OperationOptions {
   /** The reason sent to the closed clients. */
   reason?: string;
 }
+
+/** Options of `addConnection` (and of the hub's `addConnectionsToGroups`). */
+export interface GroupAddConnectionOptions extends OperationOptions {}
+/** Options of `removeConnection` (and of the hub's `removeConnectionsFromGroups`). */
+export interface GroupRemoveConnectionOptions extends OperationOptions {}
+/** Options of `addUser`. */
+export interface GroupAddUserOptions extends OperationOptions {}
+/** Options of `removeUser`. */
+export interface GroupRemoveUserOptions extends OperationOptions {}
+/** Options of a check whether a user is in a group (exported by `@azure/web-pubsub`, used by no method). */
+export interface GroupHasUserOptions extends OperationOptions {}
+/** Options of a group's `sendToAll`. */
+export interface GroupSendToAllOptions extends HubSendToAllOptions {}
+/** Options of a group's `sendToAll` sending text. */
+export interface GroupSendTextToAllOptions extends HubSendTextToAllOptions {}
 
 /** Options of `listConnections`: page size, a total limit, and where to resume. */
 export type GroupListConnectionsOptions = ListConnectionsOptions;
@@ -77,22 +98,35 @@ export class WebPubSubGroup {
   }
 
   /** Adds a connection to this group. */
-  addConnection(connectionId: string, options: OperationOptions = {}): Promise<void> {
+  addConnection(connectionId: string, options: GroupAddConnectionOptions = {}): Promise<void> {
     return this.#member(webPubSubAddConnectionToGroup, 'connectionId', connectionId, options);
   }
 
   /** Removes a connection from this group. */
-  removeConnection(connectionId: string, options: OperationOptions = {}): Promise<void> {
+  removeConnection(
+    connectionId: string,
+    options: GroupRemoveConnectionOptions = {},
+  ): Promise<void> {
     return this.#member(webPubSubRemoveConnectionFromGroup, 'connectionId', connectionId, options);
   }
 
-  /** Adds a user (all their connections, present and future) to this group. */
-  addUser(userId: string, options: OperationOptions = {}): Promise<void> {
+  /**
+   * Adds the connections the user has **now** to this group. A connection the user opens later is
+   * not in the group: add it when it connects (the `connected` event), or give the client the group
+   * in its token (`getClientAccessToken({ groups })`). See the README's "Groups and users".
+   *
+   * @example
+   * ```ts
+   * await service.group('room').addUser('alice');
+   * await service.group('room').sendToAll({ text: 'alice joined' });
+   * ```
+   */
+  addUser(userId: string, options: GroupAddUserOptions = {}): Promise<void> {
     return this.#member(webPubSubAddUserToGroup, 'userId', userId, options);
   }
 
-  /** Removes a user from this group. */
-  removeUser(userId: string, options: OperationOptions = {}): Promise<void> {
+  /** Removes the user's connections from this group. */
+  removeUser(userId: string, options: GroupRemoveUserOptions = {}): Promise<void> {
     return this.#member(webPubSubRemoveUserFromGroup, 'userId', userId, options);
   }
 
@@ -101,7 +135,6 @@ export class WebPubSubGroup {
       client: Client;
       path: { hub: string; group: string } & Record<K, string>;
       query: { 'api-version': string };
-      signal?: AbortSignal;
     }) => Promise<RawResult>,
     key: K,
     id: string,
@@ -109,32 +142,29 @@ export class WebPubSubGroup {
   ): Promise<void> {
     requireId(id, key);
     const path = { group: this.groupName, [key]: id } as { group: string } & Record<K, string>;
-    expectSuccess(await call(hubRequest(this.#hub, path, {}, options.abortSignal)));
+    expectSuccess(await call(hubRequest(this.#hub, path, {}, options)));
   }
 
   /** Closes every connection in this group, except `excluded`. */
   async closeAllConnections(options: GroupCloseAllConnectionsOptions = {}): Promise<void> {
-    const request = hubRequest(
-      this.#hub,
-      { group: this.groupName },
-      closeQuery(options),
-      options.abortSignal,
-    );
+    const request = hubRequest(this.#hub, { group: this.groupName }, closeQuery(options), options);
     expectSuccess(await webPubSubCloseGroupConnections(request));
   }
 
-  /** Sends to every connection in this group (text with `contentType: "text/plain"`). */
-  async sendToAll(
-    message: JSONTypes | ArrayBuffer | ArrayBufferView | Blob,
-    options: SendToAllOptions = {},
+  /**
+   * Sends to every connection in this group: JSON, text with `contentType: "text/plain"`, or bytes.
+   *
+   * @example
+   * ```ts
+   * await service.group('room').sendToAll({ text: 'hi' }, { excludedConnections: [senderId] });
+   * ```
+   */
+  async sendToAll<M extends Message>(
+    message: CheckedMessage<M>,
+    options: GroupSendToAllOptions | GroupSendTextToAllOptions = {},
   ): Promise<void> {
     const payload = payloadFor(message, options.contentType);
-    await this.#hub.sendToGroup(
-      this.groupName,
-      payload,
-      checkSendQuery(options),
-      options.abortSignal,
-    );
+    await this.#hub.sendToGroup(this.groupName, payload, checkSendQuery(options), options);
   }
 
   /** Lists the connections of this group, following `nextLink` page by page. */
@@ -144,10 +174,15 @@ export class WebPubSubGroup {
     const { maxpagesize, top, start } = checkListOptions(options, links);
     const query = { 'api-version': this.#hub.apiVersion, maxpagesize, top };
     const path = { hub: this.#hub.hub, group: this.groupName };
-    const signal = options.abortSignal;
     const first = () =>
-      webPubSubListConnectionsInGroup({ client, path, query, parseAs: 'json', signal });
-    const paged = pagedList<WebPubSubGroupMember>({ first, client, links, signal }, start);
+      webPubSubListConnectionsInGroup({
+        client,
+        path,
+        query,
+        parseAs: 'json',
+        ...callOptions(options),
+      });
+    const paged = pagedList<WebPubSubGroupMember>({ first, client, links, options }, start);
     return Object.assign(Promise.resolve(paged), paged);
   }
 }

@@ -3,6 +3,7 @@ import type {
   webPubSubAddConnectionsToGroups,
   webPubSubRemoveConnectionsFromGroups,
 } from '@hubcast/webpubsub-rest';
+import type { OperationOptions } from '../operation-options.js';
 import { expectSuccess } from '../transport.js';
 import {
   optionalString,
@@ -13,12 +14,16 @@ import {
   requirePermission,
   requireString,
 } from '../validation.js';
-import type { CloseConnectionsOptions, Permission, PermissionOptions } from './client-options.js';
-import type { HubContext, OperationOptions } from './context.js';
+import type {
+  HubCloseAllConnectionsOptions,
+  HubGrantPermissionOptions,
+  Permission,
+} from './client-options.js';
+import type { HubContext } from './context.js';
 import { hubRequest } from './hub-request.js';
 
 /** The checked query of a close of many connections. */
-export function closeQuery(options: CloseConnectionsOptions) {
+export function closeQuery(options: HubCloseAllConnectionsOptions) {
   return {
     excluded: optionalStringArray(options.excluded, 'options.excluded', requireId),
     reason: optionalString(options.reason, 'options.reason'),
@@ -33,11 +38,11 @@ export async function changeGroupsByFilter(
   filter: string,
   options: OperationOptions,
 ): Promise<void> {
-  requireArray(groups, 'groups', requireGroup);
+  if (requireArray(groups, 'groups', requireGroup).length === 0) {
+    throw new RangeError('groups must name at least one group');
+  }
   requireString(filter, 'filter');
-  expectSuccess(
-    await call({ ...hubRequest(hub, {}, {}, options.abortSignal), body: { groups, filter } }),
-  );
+  expectSuccess(await call({ ...hubRequest(hub, {}, {}, options), body: { groups, filter } }));
 }
 
 /** The checked request of a grant, revoke or check of a connection's permission. */
@@ -45,10 +50,10 @@ export function permissionRequest(
   hub: HubContext,
   connectionId: string,
   permission: Permission,
-  options: PermissionOptions,
+  options: HubGrantPermissionOptions,
 ) {
   requireId(connectionId, 'connectionId');
   requirePermission(permission);
   const targetName = optionalString(options.targetName, 'options.targetName');
-  return hubRequest(hub, { permission, connectionId }, { targetName }, options.abortSignal);
+  return hubRequest(hub, { permission, connectionId }, { targetName }, options);
 }

@@ -7,31 +7,31 @@ import {
   webPubSubSendToUser,
 } from '@hubcast/webpubsub-rest';
 import { checkConcurrency, type FanOutOptions, type FanOutResult, fanOut } from '../fan-out.js';
+import type { OperationOptions } from '../operation-options.js';
 import { directBody, expectSuccess } from '../transport.js';
-import type { Message } from './client-options.js';
 import type { HubContext, SendQuery } from './context.js';
 import { hubRequest } from './hub-request.js';
 import { type Payload, payloadFor } from './message.js';
-import { checkSendQuery, type SendToAllOptions } from './send-options.js';
+import { checkSendQuery, type HubSendToAllOptions } from './send-options.js';
 
 export type SendPayload = (
   hub: HubContext,
   target: string,
   payload: Payload,
   query: SendQuery,
-  signal?: AbortSignal,
+  options?: OperationOptions,
 ) => Promise<void>;
 
 export async function sendPayloadToAll(
   hub: HubContext,
   payload: Payload,
   query: SendQuery,
-  signal?: AbortSignal,
+  options?: OperationOptions,
 ): Promise<void> {
   // The whole checked query: a broadcast takes all of excluded, filter and messageTtlSeconds.
   expectSuccess(
     await webPubSubSendToAll({
-      ...hubRequest(hub, {}, query, signal),
+      ...hubRequest(hub, {}, query, options),
       ...bodyOf(payload),
     }),
   );
@@ -42,12 +42,12 @@ export async function sendPayloadToUser(
   userId: string,
   payload: Payload,
   query: SendQuery,
-  signal?: AbortSignal,
+  options?: OperationOptions,
 ): Promise<void> {
   const { filter, messageTtlSeconds } = query;
   expectSuccess(
     await webPubSubSendToUser({
-      ...hubRequest(hub, { userId }, { filter, messageTtlSeconds }, signal),
+      ...hubRequest(hub, { userId }, { filter, messageTtlSeconds }, options),
       ...bodyOf(payload),
     }),
   );
@@ -58,12 +58,12 @@ export async function sendPayloadToConnection(
   connectionId: string,
   payload: Payload,
   query: SendQuery,
-  signal?: AbortSignal,
+  options?: OperationOptions,
 ): Promise<void> {
   const { messageTtlSeconds } = query;
   expectSuccess(
     await webPubSubSendToConnection({
-      ...hubRequest(hub, { connectionId }, { messageTtlSeconds }, signal),
+      ...hubRequest(hub, { connectionId }, { messageTtlSeconds }, options),
       ...bodyOf(payload),
     }),
   );
@@ -74,11 +74,11 @@ export async function sendPayloadToGroup(
   group: string,
   payload: Payload,
   query: SendQuery,
-  signal?: AbortSignal,
+  options?: OperationOptions,
 ): Promise<void> {
   expectSuccess(
     await webPubSubSendToGroup({
-      ...hubRequest(hub, { group }, query, signal),
+      ...hubRequest(hub, { group }, query, options),
       ...bodyOf(payload),
     }),
   );
@@ -88,16 +88,14 @@ export async function sendPayloadToGroup(
 export function fanOutSend(
   hub: HubContext,
   targets: string[],
-  message: Message,
-  options: SendToAllOptions & FanOutOptions,
+  message: unknown,
+  options: HubSendToAllOptions & FanOutOptions,
   send: SendPayload,
 ): Promise<FanOutResult[]> {
   const payload = payloadFor(message, options.contentType);
   const query = checkSendQuery(options);
   const concurrency = checkConcurrency(options.concurrency);
-  return fanOut(targets, concurrency, (target) =>
-    send(hub, target, payload, query, options.abortSignal),
-  );
+  return fanOut(targets, concurrency, (target) => send(hub, target, payload, query, options));
 }
 
 /** The body and content type of a send, passed straight to fetch. */

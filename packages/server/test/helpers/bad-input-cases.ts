@@ -7,6 +7,12 @@ import {
   SignalRServiceClient,
   WebPubSubServiceClient,
 } from '../../src/index.js';
+import {
+  connectionStringCases,
+  constructorCases,
+  signalRMessages,
+  webPubSubMessages,
+} from './bad-input-drop-in.js';
 import { signalR, webPubSub } from './bad-input-methods.js';
 import { signalRCurrent } from './bad-input-signalr-current.js';
 
@@ -285,10 +291,12 @@ const connectionStrings: BadInputCase[] = [
 
 export const BAD_INPUT_CASES: [Surface, BadInputCase[]][] = [
   ['Web PubSub', webPubSub],
+  ['Web PubSub', webPubSubMessages],
   ['SignalR', signalR],
   ['SignalR', signalRCurrent],
-  ['constructors', constructors],
-  ['connection strings', connectionStrings],
+  ['SignalR', signalRMessages],
+  ['constructors', [...constructors, ...constructorCases(BAD_INPUT_KEY)]],
+  ['connection strings', [...connectionStrings, ...connectionStringCases(BAD_INPUT_KEY)]],
 ];
 
 /** The error a call throws or rejects with (undefined when it succeeds). */

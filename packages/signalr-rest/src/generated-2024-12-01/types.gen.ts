@@ -287,13 +287,13 @@ export type InnerError = {
 };
 
 /**
- * Target hub name, which starts with a letter and contains only letters, digits and `` _`,.[] ``.
+ * Target hub name, which starts with a letter and contains only letters, digits and `_`.
  */
 export type Hub = string;
 
 /**
  * Target application name, which starts with a letter and contains only letters, digits and
- * `` _`,.[] ``. The service addresses the hub `{application}_{hub}`.
+ * `_`. The service addresses the hub `{application}_{hub}`.
  *
  */
 export type Application = string;
@@ -428,7 +428,7 @@ export type SignalRCloseConnectionsData = {
   /** Path parameters. */
   path: {
     /**
-     * Target hub name, which starts with a letter and contains only letters, digits and `` _`,.[] ``.
+     * Target hub name, which starts with a letter and contains only letters, digits and `_`.
      */
     hub: string;
   };
@@ -436,7 +436,7 @@ export type SignalRCloseConnectionsData = {
   query: {
     /**
      * Target application name, which starts with a letter and contains only letters, digits and
-     * `` _`,.[] ``. The service addresses the hub `{application}_{hub}`.
+     * `_`. The service addresses the hub `{application}_{hub}`.
      *
      */
     application?: string;
@@ -490,7 +490,7 @@ export type SignalRExecuteData = {
   /** Path parameters. */
   path: {
     /**
-     * Target hub name, which starts with a letter and contains only letters, digits and `` _`,.[] ``.
+     * Target hub name, which starts with a letter and contains only letters, digits and `_`.
      */
     hub: string;
   };
@@ -535,7 +535,7 @@ export type SignalRGenerateClientTokenData = {
   /** Path parameters. */
   path: {
     /**
-     * Target hub name, which starts with a letter and contains only letters, digits and `` _`,.[] ``.
+     * Target hub name, which starts with a letter and contains only letters, digits and `_`.
      */
     hub: string;
   };
@@ -591,7 +591,7 @@ export type SignalRBroadcastData = {
   /** Path parameters. */
   path: {
     /**
-     * Target hub name, which starts with a letter and contains only letters, digits and `` _`,.[] ``.
+     * Target hub name, which starts with a letter and contains only letters, digits and `_`.
      */
     hub: string;
   };
@@ -599,7 +599,7 @@ export type SignalRBroadcastData = {
   query: {
     /**
      * Target application name, which starts with a letter and contains only letters, digits and
-     * `` _`,.[] ``. The service addresses the hub `{application}_{hub}`.
+     * `_`. The service addresses the hub `{application}_{hub}`.
      *
      */
     application?: string;
@@ -645,7 +645,7 @@ export type SignalRCloseConnectionData = {
   /** Path parameters. */
   path: {
     /**
-     * Target hub name, which starts with a letter and contains only letters, digits and `` _`,.[] ``.
+     * Target hub name, which starts with a letter and contains only letters, digits and `_`.
      */
     hub: string;
     /**
@@ -657,7 +657,7 @@ export type SignalRCloseConnectionData = {
   query: {
     /**
      * Target application name, which starts with a letter and contains only letters, digits and
-     * `` _`,.[] ``. The service addresses the hub `{application}_{hub}`.
+     * `_`. The service addresses the hub `{application}_{hub}`.
      *
      */
     application?: string;
@@ -705,7 +705,7 @@ export type SignalRCheckConnectionExistenceData = {
   /** Path parameters. */
   path: {
     /**
-     * Target hub name, which starts with a letter and contains only letters, digits and `` _`,.[] ``.
+     * Target hub name, which starts with a letter and contains only letters, digits and `_`.
      */
     hub: string;
     /**
@@ -717,7 +717,7 @@ export type SignalRCheckConnectionExistenceData = {
   query: {
     /**
      * Target application name, which starts with a letter and contains only letters, digits and
-     * `` _`,.[] ``. The service addresses the hub `{application}_{hub}`.
+     * `_`. The service addresses the hub `{application}_{hub}`.
      *
      */
     application?: string;
@@ -759,7 +759,7 @@ export type SignalRInvokeClientConnectionData = {
   /** Path parameters. */
   path: {
     /**
-     * Target hub name, which starts with a letter and contains only letters, digits and `` _`,.[] ``.
+     * Target hub name, which starts with a letter and contains only letters, digits and `_`.
      */
     hub: string;
     /**
@@ -771,7 +771,7 @@ export type SignalRInvokeClientConnectionData = {
   query: {
     /**
      * Target application name, which starts with a letter and contains only letters, digits and
-     * `` _`,.[] ``. The service addresses the hub `{application}_{hub}`.
+     * `_`. The service addresses the hub `{application}_{hub}`.
      *
      */
     application?: string;
@@ -817,7 +817,7 @@ export type SignalRSendToConnectionData = {
   /** Path parameters. */
   path: {
     /**
-     * Target hub name, which starts with a letter and contains only letters, digits and `` _`,.[] ``.
+     * Target hub name, which starts with a letter and contains only letters, digits and `_`.
      */
     hub: string;
     /**
@@ -829,7 +829,7 @@ export type SignalRSendToConnectionData = {
   query: {
     /**
      * Target application name, which starts with a letter and contains only letters, digits and
-     * `` _`,.[] ``. The service addresses the hub `{application}_{hub}`.
+     * `_`. The service addresses the hub `{application}_{hub}`.
      *
      */
     application?: string;
@@ -873,7 +873,7 @@ export type SignalRRemoveConnectionFromAllGroupsData = {
   /** Path parameters. */
   path: {
     /**
-     * Target hub name, which starts with a letter and contains only letters, digits and `` _`,.[] ``.
+     * Target hub name, which starts with a letter and contains only letters, digits and `_`.
      */
     hub: string;
     /**
@@ -885,7 +885,7 @@ export type SignalRRemoveConnectionFromAllGroupsData = {
   query: {
     /**
      * Target application name, which starts with a letter and contains only letters, digits and
-     * `` _`,.[] ``. The service addresses the hub `{application}_{hub}`.
+     * `_`. The service addresses the hub `{application}_{hub}`.
      *
      */
     application?: string;
@@ -929,7 +929,7 @@ export type SignalRCompleteConnectionStreamData = {
   /** Path parameters. */
   path: {
     /**
-     * Target hub name, which starts with a letter and contains only letters, digits and `` _`,.[] ``.
+     * Target hub name, which starts with a letter and contains only letters, digits and `_`.
      */
     hub: string;
     /**
@@ -949,7 +949,7 @@ export type SignalRCompleteConnectionStreamData = {
     reason?: string;
     /**
      * Target application name, which starts with a letter and contains only letters, digits and
-     * `` _`,.[] ``. The service addresses the hub `{application}_{hub}`.
+     * `_`. The service addresses the hub `{application}_{hub}`.
      *
      */
     application?: string;
@@ -995,7 +995,7 @@ export type SignalRSendToConnectionStreamData = {
   /** Path parameters. */
   path: {
     /**
-     * Target hub name, which starts with a letter and contains only letters, digits and `` _`,.[] ``.
+     * Target hub name, which starts with a letter and contains only letters, digits and `_`.
      */
     hub: string;
     /**
@@ -1011,7 +1011,7 @@ export type SignalRSendToConnectionStreamData = {
   query: {
     /**
      * Target application name, which starts with a letter and contains only letters, digits and
-     * `` _`,.[] ``. The service addresses the hub `{application}_{hub}`.
+     * `_`. The service addresses the hub `{application}_{hub}`.
      *
      */
     application?: string;
@@ -1059,7 +1059,7 @@ export type SignalRCheckGroupExistenceData = {
   /** Path parameters. */
   path: {
     /**
-     * Target hub name, which starts with a letter and contains only letters, digits and `` _`,.[] ``.
+     * Target hub name, which starts with a letter and contains only letters, digits and `_`.
      */
     hub: string;
     /**
@@ -1071,7 +1071,7 @@ export type SignalRCheckGroupExistenceData = {
   query: {
     /**
      * Target application name, which starts with a letter and contains only letters, digits and
-     * `` _`,.[] ``. The service addresses the hub `{application}_{hub}`.
+     * `_`. The service addresses the hub `{application}_{hub}`.
      *
      */
     application?: string;
@@ -1111,7 +1111,7 @@ export type SignalRCloseGroupConnectionsData = {
   /** Path parameters. */
   path: {
     /**
-     * Target hub name, which starts with a letter and contains only letters, digits and `` _`,.[] ``.
+     * Target hub name, which starts with a letter and contains only letters, digits and `_`.
      */
     hub: string;
     /**
@@ -1123,7 +1123,7 @@ export type SignalRCloseGroupConnectionsData = {
   query: {
     /**
      * Target application name, which starts with a letter and contains only letters, digits and
-     * `` _`,.[] ``. The service addresses the hub `{application}_{hub}`.
+     * `_`. The service addresses the hub `{application}_{hub}`.
      *
      */
     application?: string;
@@ -1177,7 +1177,7 @@ export type SignalRSendToGroupData = {
   /** Path parameters. */
   path: {
     /**
-     * Target hub name, which starts with a letter and contains only letters, digits and `` _`,.[] ``.
+     * Target hub name, which starts with a letter and contains only letters, digits and `_`.
      */
     hub: string;
     /**
@@ -1189,7 +1189,7 @@ export type SignalRSendToGroupData = {
   query: {
     /**
      * Target application name, which starts with a letter and contains only letters, digits and
-     * `` _`,.[] ``. The service addresses the hub `{application}_{hub}`.
+     * `_`. The service addresses the hub `{application}_{hub}`.
      *
      */
     application?: string;
@@ -1236,7 +1236,7 @@ export type SignalRListConnectionsInGroupData = {
   /** Path parameters. */
   path: {
     /**
-     * Target hub name, which starts with a letter and contains only letters, digits and `` _`,.[] ``.
+     * Target hub name, which starts with a letter and contains only letters, digits and `_`.
      */
     hub: string;
     /**
@@ -1256,7 +1256,7 @@ export type SignalRListConnectionsInGroupData = {
     top?: number;
     /**
      * Target application name, which starts with a letter and contains only letters, digits and
-     * `` _`,.[] ``. The service addresses the hub `{application}_{hub}`.
+     * `_`. The service addresses the hub `{application}_{hub}`.
      *
      */
     application?: string;
@@ -1306,7 +1306,7 @@ export type SignalRRemoveConnectionFromGroupData = {
   /** Path parameters. */
   path: {
     /**
-     * Target hub name, which starts with a letter and contains only letters, digits and `` _`,.[] ``.
+     * Target hub name, which starts with a letter and contains only letters, digits and `_`.
      */
     hub: string;
     /**
@@ -1322,7 +1322,7 @@ export type SignalRRemoveConnectionFromGroupData = {
   query: {
     /**
      * Target application name, which starts with a letter and contains only letters, digits and
-     * `` _`,.[] ``. The service addresses the hub `{application}_{hub}`.
+     * `_`. The service addresses the hub `{application}_{hub}`.
      *
      */
     application?: string;
@@ -1366,7 +1366,7 @@ export type SignalRAddConnectionToGroupData = {
   /** Path parameters. */
   path: {
     /**
-     * Target hub name, which starts with a letter and contains only letters, digits and `` _`,.[] ``.
+     * Target hub name, which starts with a letter and contains only letters, digits and `_`.
      */
     hub: string;
     /**
@@ -1382,7 +1382,7 @@ export type SignalRAddConnectionToGroupData = {
   query: {
     /**
      * Target application name, which starts with a letter and contains only letters, digits and
-     * `` _`,.[] ``. The service addresses the hub `{application}_{hub}`.
+     * `_`. The service addresses the hub `{application}_{hub}`.
      *
      */
     application?: string;
@@ -1430,7 +1430,7 @@ export type SignalRCheckUserExistenceData = {
   /** Path parameters. */
   path: {
     /**
-     * Target hub name, which starts with a letter and contains only letters, digits and `` _`,.[] ``.
+     * Target hub name, which starts with a letter and contains only letters, digits and `_`.
      */
     hub: string;
     /**
@@ -1442,7 +1442,7 @@ export type SignalRCheckUserExistenceData = {
   query: {
     /**
      * Target application name, which starts with a letter and contains only letters, digits and
-     * `` _`,.[] ``. The service addresses the hub `{application}_{hub}`.
+     * `_`. The service addresses the hub `{application}_{hub}`.
      *
      */
     application?: string;
@@ -1482,7 +1482,7 @@ export type SignalRCloseUserConnectionsData = {
   /** Path parameters. */
   path: {
     /**
-     * Target hub name, which starts with a letter and contains only letters, digits and `` _`,.[] ``.
+     * Target hub name, which starts with a letter and contains only letters, digits and `_`.
      */
     hub: string;
     /**
@@ -1494,7 +1494,7 @@ export type SignalRCloseUserConnectionsData = {
   query: {
     /**
      * Target application name, which starts with a letter and contains only letters, digits and
-     * `` _`,.[] ``. The service addresses the hub `{application}_{hub}`.
+     * `_`. The service addresses the hub `{application}_{hub}`.
      *
      */
     application?: string;
@@ -1548,7 +1548,7 @@ export type SignalRSendToUserData = {
   /** Path parameters. */
   path: {
     /**
-     * Target hub name, which starts with a letter and contains only letters, digits and `` _`,.[] ``.
+     * Target hub name, which starts with a letter and contains only letters, digits and `_`.
      */
     hub: string;
     /**
@@ -1560,7 +1560,7 @@ export type SignalRSendToUserData = {
   query: {
     /**
      * Target application name, which starts with a letter and contains only letters, digits and
-     * `` _`,.[] ``. The service addresses the hub `{application}_{hub}`.
+     * `_`. The service addresses the hub `{application}_{hub}`.
      *
      */
     application?: string;
@@ -1603,7 +1603,7 @@ export type SignalRRemoveUserFromAllGroupsData = {
   /** Path parameters. */
   path: {
     /**
-     * Target hub name, which starts with a letter and contains only letters, digits and `` _`,.[] ``.
+     * Target hub name, which starts with a letter and contains only letters, digits and `_`.
      */
     hub: string;
     /**
@@ -1615,7 +1615,7 @@ export type SignalRRemoveUserFromAllGroupsData = {
   query: {
     /**
      * Target application name, which starts with a letter and contains only letters, digits and
-     * `` _`,.[] ``. The service addresses the hub `{application}_{hub}`.
+     * `_`. The service addresses the hub `{application}_{hub}`.
      *
      */
     application?: string;
@@ -1659,7 +1659,7 @@ export type SignalRRemoveUserFromGroupData = {
   /** Path parameters. */
   path: {
     /**
-     * Target hub name, which starts with a letter and contains only letters, digits and `` _`,.[] ``.
+     * Target hub name, which starts with a letter and contains only letters, digits and `_`.
      */
     hub: string;
     /**
@@ -1675,7 +1675,7 @@ export type SignalRRemoveUserFromGroupData = {
   query: {
     /**
      * Target application name, which starts with a letter and contains only letters, digits and
-     * `` _`,.[] ``. The service addresses the hub `{application}_{hub}`.
+     * `_`. The service addresses the hub `{application}_{hub}`.
      *
      */
     application?: string;
@@ -1719,7 +1719,7 @@ export type SignalRCheckUserExistenceInGroupData = {
   /** Path parameters. */
   path: {
     /**
-     * Target hub name, which starts with a letter and contains only letters, digits and `` _`,.[] ``.
+     * Target hub name, which starts with a letter and contains only letters, digits and `_`.
      */
     hub: string;
     /**
@@ -1735,7 +1735,7 @@ export type SignalRCheckUserExistenceInGroupData = {
   query: {
     /**
      * Target application name, which starts with a letter and contains only letters, digits and
-     * `` _`,.[] ``. The service addresses the hub `{application}_{hub}`.
+     * `_`. The service addresses the hub `{application}_{hub}`.
      *
      */
     application?: string;
@@ -1775,7 +1775,7 @@ export type SignalRAddUserToGroupData = {
   /** Path parameters. */
   path: {
     /**
-     * Target hub name, which starts with a letter and contains only letters, digits and `` _`,.[] ``.
+     * Target hub name, which starts with a letter and contains only letters, digits and `_`.
      */
     hub: string;
     /**
@@ -1791,7 +1791,7 @@ export type SignalRAddUserToGroupData = {
   query: {
     /**
      * Target application name, which starts with a letter and contains only letters, digits and
-     * `` _`,.[] ``. The service addresses the hub `{application}_{hub}`.
+     * `_`. The service addresses the hub `{application}_{hub}`.
      *
      */
     application?: string;

@@ -21,4 +21,22 @@ export type CreateClientConfig<T extends ClientOptions = ClientOptions2> = (
   override?: Config<ClientOptions & T>,
 ) => Config<Required<ClientOptions> & T>;
 
-export const client: Client = createClient(createConfig<ClientOptions2>());
+const missingClient = (): Promise<never> =>
+  Promise.reject(
+    new TypeError(
+      'options.client is missing: pass the client that createClient() returns (or createSignalRRestClient() of @hubcast/server, which signs every request)',
+    ),
+  );
+
+/**
+ * What an operation called without `options.client` falls back to: there is no shared client, so
+ * every request rejects with a TypeError that says what to pass.
+ */
+export const client = {
+  delete: missingClient,
+  get: missingClient,
+  head: missingClient,
+  patch: missingClient,
+  post: missingClient,
+  put: missingClient,
+} as unknown as Client;

@@ -35,7 +35,7 @@ export type AccessKeyResponse = {
 };
 
 /**
- * Target hub name, which starts with a letter and contains only letters, digits and `` _`,.[] ``.
+ * Target hub name, which starts with a letter and contains only letters, digits and `_`.
  */
 export type Hub = string;
 
@@ -73,7 +73,7 @@ export type SignalRBroadcastData = {
   /** Path parameters. */
   path: {
     /**
-     * Target hub name, which starts with a letter and contains only letters, digits and `` _`,.[] ``.
+     * Target hub name, which starts with a letter and contains only letters, digits and `_`.
      */
     hub: string;
   };
@@ -111,7 +111,7 @@ export type SignalRCheckUserExistenceData = {
   /** Path parameters. */
   path: {
     /**
-     * Target hub name, which starts with a letter and contains only letters, digits and `` _`,.[] ``.
+     * Target hub name, which starts with a letter and contains only letters, digits and `_`.
      */
     hub: string;
     /**
@@ -154,7 +154,7 @@ export type SignalRSendToUserData = {
   /** Path parameters. */
   path: {
     /**
-     * Target hub name, which starts with a letter and contains only letters, digits and `` _`,.[] ``.
+     * Target hub name, which starts with a letter and contains only letters, digits and `_`.
      */
     hub: string;
     /**
@@ -191,7 +191,7 @@ export type SignalRCloseConnectionData = {
   /** Path parameters. */
   path: {
     /**
-     * Target hub name, which starts with a letter and contains only letters, digits and `` _`,.[] ``.
+     * Target hub name, which starts with a letter and contains only letters, digits and `_`.
      */
     hub: string;
     /**
@@ -233,7 +233,7 @@ export type SignalRCheckConnectionExistenceData = {
   /** Path parameters. */
   path: {
     /**
-     * Target hub name, which starts with a letter and contains only letters, digits and `` _`,.[] ``.
+     * Target hub name, which starts with a letter and contains only letters, digits and `_`.
      */
     hub: string;
     /**
@@ -276,7 +276,7 @@ export type SignalRSendToConnectionData = {
   /** Path parameters. */
   path: {
     /**
-     * Target hub name, which starts with a letter and contains only letters, digits and `` _`,.[] ``.
+     * Target hub name, which starts with a letter and contains only letters, digits and `_`.
      */
     hub: string;
     /**
@@ -313,7 +313,7 @@ export type SignalRCheckGroupExistenceData = {
   /** Path parameters. */
   path: {
     /**
-     * Target hub name, which starts with a letter and contains only letters, digits and `` _`,.[] ``.
+     * Target hub name, which starts with a letter and contains only letters, digits and `_`.
      */
     hub: string;
     /**
@@ -356,7 +356,7 @@ export type SignalRSendToGroupData = {
   /** Path parameters. */
   path: {
     /**
-     * Target hub name, which starts with a letter and contains only letters, digits and `` _`,.[] ``.
+     * Target hub name, which starts with a letter and contains only letters, digits and `_`.
      */
     hub: string;
     /**
@@ -398,7 +398,7 @@ export type SignalRRemoveConnectionFromGroupData = {
   /** Path parameters. */
   path: {
     /**
-     * Target hub name, which starts with a letter and contains only letters, digits and `` _`,.[] ``.
+     * Target hub name, which starts with a letter and contains only letters, digits and `_`.
      */
     hub: string;
     /**
@@ -443,7 +443,7 @@ export type SignalRAddConnectionToGroupData = {
   /** Path parameters. */
   path: {
     /**
-     * Target hub name, which starts with a letter and contains only letters, digits and `` _`,.[] ``.
+     * Target hub name, which starts with a letter and contains only letters, digits and `_`.
      */
     hub: string;
     /**
@@ -488,7 +488,7 @@ export type SignalRRemoveUserFromGroupData = {
   /** Path parameters. */
   path: {
     /**
-     * Target hub name, which starts with a letter and contains only letters, digits and `` _`,.[] ``.
+     * Target hub name, which starts with a letter and contains only letters, digits and `_`.
      */
     hub: string;
     /**
@@ -529,7 +529,7 @@ export type SignalRCheckUserExistenceInGroupData = {
   /** Path parameters. */
   path: {
     /**
-     * Target hub name, which starts with a letter and contains only letters, digits and `` _`,.[] ``.
+     * Target hub name, which starts with a letter and contains only letters, digits and `_`.
      */
     hub: string;
     /**
@@ -574,7 +574,7 @@ export type SignalRAddUserToGroupData = {
   /** Path parameters. */
   path: {
     /**
-     * Target hub name, which starts with a letter and contains only letters, digits and `` _`,.[] ``.
+     * Target hub name, which starts with a letter and contains only letters, digits and `_`.
      */
     hub: string;
     /**
@@ -622,7 +622,7 @@ export type SignalRRemoveUserFromAllGroupsData = {
   /** Path parameters. */
   path: {
     /**
-     * Target hub name, which starts with a letter and contains only letters, digits and `` _`,.[] ``.
+     * Target hub name, which starts with a letter and contains only letters, digits and `_`.
      */
     hub: string;
     /**

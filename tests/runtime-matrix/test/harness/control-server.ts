@@ -17,6 +17,11 @@ export interface ProbeConfig {
   events: EventCase[];
 }
 
+/** What a runtime reports after sending: the User-Agent header (name, value) of each request. */
+export interface SentReport {
+  userAgents: [name: string, value: string][];
+}
+
 /** What a runtime hands back after minting: its identity and both client tokens. */
 export interface TokenReport {
   runtime: { name: string; version: string | null };
@@ -40,7 +45,7 @@ export class Run {
   readonly id = randomUUID();
   readonly tokens = deferred<TokenReport>();
   readonly nonce = deferred<string>();
-  readonly sent = deferred<void>();
+  readonly sent = deferred<SentReport>();
   readonly events = deferred<EventAnswer[]>();
   /** Rejects when the runtime reports an error. */
   readonly failure = deferred<never>();
@@ -90,7 +95,7 @@ export async function startControlServer(options: ControlServerOptions): Promise
       const nonce = await Promise.race([run.nonce.promise, run.failure.promise]);
       return send(res, 200, JSON.stringify({ nonce }), 'application/json');
     }
-    if (step === 'sent') run.sent.resolve();
+    if (step === 'sent') run.sent.resolve(body as SentReport);
     else if (step === 'events') run.events.resolve(body as EventAnswer[]);
     else
       run.failure.reject(new Error(`the runtime failed: ${(body as { message: string }).message}`));

@@ -7,6 +7,7 @@ import { type Listener, listenSignalR, listenWebPubSub, waitForMessages } from '
 import {
   type ControlServer,
   type ProbeConfig,
+  type SentReport,
   SIGNALR_PROXY_PREFIX,
   type TokenReport,
 } from './control-server.js';
@@ -34,7 +35,7 @@ function within<T>(promise: Promise<T>, ms: number, what: string, launched: Laun
 }
 
 /** The row's tokens, and how many signed event requests its runtime served correctly. */
-export interface RowResult extends TokenReport {
+export interface RowResult extends TokenReport, SentReport {
   eventsVerified: number;
 }
 
@@ -75,7 +76,7 @@ export async function verifyRow(options: RowOptions): Promise<RowResult> {
 
     const nonce = randomUUID();
     run.nonce.resolve(nonce);
-    await within(Promise.race([run.sent.promise, guard]), 30_000, 'sending', launched);
+    const sent = await within(Promise.race([run.sent.promise, guard]), 30_000, 'sending', launched);
     await waitForMessages(webPubSub, 1, 10_000);
     expect(webPubSub.messages).toEqual([nonce]);
     await waitForMessages(signalR, 2, 10_000);
@@ -87,7 +88,11 @@ export async function verifyRow(options: RowOptions): Promise<RowResult> {
       'serving events',
       launched,
     );
-    return { ...report, eventsVerified: verifyEventAnswers(answers, config.userId) };
+    return {
+      ...report,
+      userAgents: sent.userAgents,
+      eventsVerified: verifyEventAnswers(answers, config.userId),
+    };
   } finally {
     for (const listener of listeners) await listener.close();
     await launched.stop();

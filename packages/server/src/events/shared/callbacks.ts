@@ -36,9 +36,4 @@ export function runDetached(
 }
 
 /** Checks that an option is a function (or absent). */
-export function optionalFunction<T>(value: T | undefined, name: string): T | undefined {
-  if (value !== undefined && typeof value !== 'function') {
-    throw new TypeError(`${name} must be a function`);
-  }
-  return value;
-}
+export { optionalFunction } from '../../validation.js';

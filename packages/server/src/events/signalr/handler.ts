@@ -85,7 +85,7 @@ export class SignalRUpstreamHandler<THub = Record<string, (...args: unknown[]) =
     if (typeof options !== 'object' || options === null)
       throw new TypeError('options must be an object');
     this.#options = options;
-    this.hub = options.hub === undefined ? undefined : requireHub(options.hub, 'options.hub');
+    this.hub = options.hub === undefined ? undefined : requireHub(options.hub, 'options.hub', true);
     if (
       options.path !== undefined &&
       (typeof options.path !== 'string' || !options.path.startsWith('/'))
