@@ -1,7 +1,7 @@
 // Client tokens for SignalR serverless negotiate: `{url, accessToken}` where url is
 // `{clientEndpoint}/client/?hub={hub}`, the token's aud is that exact url, and the user id goes in
 // `nameid`. Custom claims are added first and may not use the names the service reserves.
-import { type KeyHolder, nowSeconds, signJwt } from '../auth/sign.js';
+import { type HmacKey, type KeyHolder, nowSeconds, signJwt } from '../auth/sign.js';
 import type { OperationOptions } from '../operation-options.js';
 import { MINUTES_TO_EXPIRE_MIN, optionalId, optionalInteger } from '../validation.js';
 import type { AccessKeySource } from './access-key.js';
@@ -62,7 +62,7 @@ export function checkNegotiateOptions(options: NegotiateOptions): CheckedNegotia
 }
 
 export async function signNegotiateToken(
-  key: CryptoKey,
+  key: HmacKey,
   audience: string,
   checked: CheckedNegotiate,
   kid?: string,

@@ -1,7 +1,7 @@
 // Client access tokens for Web PubSub: the client URL per protocol, and the locally signed token with
 // exactly the claims of @azure/web-pubsub (role, webpubsub.group, iat, exp, aud, and sub when a user id
 // is given). With an Entra ID credential the service mints the token instead (:generateToken).
-import { nowSeconds, signJwt } from '../auth/sign.js';
+import { type HmacKey, nowSeconds, signJwt } from '../auth/sign.js';
 import type { OperationOptions } from '../operation-options.js';
 import {
   MINUTES_TO_EXPIRE_MIN,
@@ -76,11 +76,12 @@ export function clientPath(hub: string, protocol: WebPubSubClientProtocol): stri
 
 /** `https://host/` → `wss://host/`, `http://` → `ws://`. */
 export function toWebSocketUrl(httpUrl: string): string {
-  return httpUrl.replace(/^http(s?):\/\//i, 'ws$1://');
+  // Endpoints come normalized by URL (lower-case scheme, http or https only): a slice, not a regex.
+  return `ws${httpUrl.slice(4)}`;
 }
 
 export function signClientToken(
-  key: CryptoKey,
+  key: HmacKey,
   audience: string,
   options: CheckedTokenOptions,
 ): Promise<string> {
