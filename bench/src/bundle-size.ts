@@ -32,6 +32,21 @@ export const BUDGET_BYTES = 13_914;
  */
 export const SIGNALR_BUDGET_BYTES = 15_738;
 
+/** Item 3b's target: an app that only mints a token or answers a negotiate (an edge function). */
+export const TOKEN_TARGET_BYTES = 3_000;
+
+/** Item 3b: the two edge-function apps on `@hubcast/server/token`, by name. */
+export const TOKEN_APPS = {
+  'Web PubSub client token': `
+import { getWebPubSubClientAccessToken } from '@hubcast/server/token';
+export const token = await getWebPubSubClientAccessToken(globalThis.CONNECTION_STRING, 'chat', { userId: 'alice' });
+`,
+  'SignalR negotiate': `
+import { createSignalRNegotiateResponse } from '@hubcast/server/token';
+export const negotiated = await createSignalRNegotiateResponse(globalThis.CONNECTION_STRING, 'chat', { userId: 'alice' });
+`,
+} as const;
+
 export type Sdk = '@hubcast/server' | '@azure/web-pubsub';
 
 /** A Web PubSub app: broadcast once and mint one client token. */

@@ -9,13 +9,16 @@
 // test allows exactly this file, and only for `process` and `Buffer`.
 import type { DigestEncoding, HmacKey } from './hmac.js';
 
-interface NodeModules {
+interface NodeCrypto {
   createHmac(
     algorithm: 'sha256',
     key: unknown,
   ): { update(data: string): { digest(encoding: DigestEncoding): string } };
-  createSecretKey?(key: Uint8Array): unknown;
-  Buffer: { from(text: string, encoding: 'utf8'): { toString(encoding: 'base64url'): string } };
+  createSecretKey(key: unknown): unknown;
+}
+
+interface NodeBuffer {
+  from(text: string, encoding: 'utf8'): { toString(encoding: 'base64url'): string };
 }
 
 /** HMAC-SHA256 and base64url through Node's native code. */
@@ -24,33 +27,30 @@ export interface NodeSigning {
   base64url(text: string): string;
 }
 
-let found: NodeSigning | null | undefined;
+let found: NodeSigning | undefined | false;
 
 /** Node's signing functions, or undefined where the runtime has no node:crypto (looked up once). */
 export function nodeSigning(): NodeSigning | undefined {
   if (found === undefined) {
     const runtime = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } })
       .process;
-    found = nodeSigningFrom(runtime?.getBuiltinModule?.bind(runtime)) ?? null;
+    found = nodeSigningFrom(runtime?.getBuiltinModule?.bind(runtime)) ?? false;
   }
-  return found ?? undefined;
+  return found || undefined;
 }
 
 /** Node's signing functions from a `getBuiltinModule`, or undefined when it lacks them. */
 export function nodeSigningFrom(
   load: ((id: string) => unknown) | undefined,
 ): NodeSigning | undefined {
-  if (typeof load !== 'function') return undefined;
-  const crypto = load('node:crypto') as Partial<NodeModules> | undefined;
-  const buffer = load('node:buffer') as Partial<NodeModules> | undefined;
+  const crypto = load?.('node:crypto') as Partial<NodeCrypto> | undefined;
+  const bytes = (load?.('node:buffer') as { Buffer?: NodeBuffer } | undefined)?.Buffer;
   const { createHmac, createSecretKey } = crypto ?? {};
-  const bytes = buffer?.Buffer;
-  if (typeof createHmac !== 'function' || typeof bytes?.from !== 'function') return undefined;
+  if (!createHmac || !createSecretKey || !bytes) return undefined;
   return {
     hmacKey(accessKey) {
-      const raw = new TextEncoder().encode(accessKey);
       // A KeyObject spares createHmac turning raw bytes into a key on every call.
-      const secret = typeof createSecretKey === 'function' ? createSecretKey(raw) : raw;
+      const secret = createSecretKey(bytes.from(accessKey, 'utf8'));
       return {
         digest: (data, encoding) => createHmac('sha256', secret).update(data).digest(encoding),
       };

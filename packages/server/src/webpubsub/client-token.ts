@@ -67,11 +67,15 @@ export function checkTokenOptions(options: GenerateClientTokenOptions): CheckedT
   };
 }
 
-/** The client path of a hub for a protocol, e.g. `client/hubs/chat`. */
-export function clientPath(hub: string, protocol: WebPubSubClientProtocol): string {
-  if (protocol === 'mqtt') return `clients/mqtt/hubs/${hub}`;
-  if (protocol === 'socketio') return `clients/socketio/hubs/${hub}`;
-  return `client/hubs/${hub}`;
+/** The http(s) client URL of a hub for a protocol (a token's `aud`), e.g. `https://x/client/hubs/chat`. */
+export function clientAudience(
+  baseUrl: string,
+  hub: string,
+  protocol: WebPubSubClientProtocol,
+): string {
+  if (protocol === 'mqtt') return `${baseUrl}/clients/mqtt/hubs/${hub}`;
+  if (protocol === 'socketio') return `${baseUrl}/clients/socketio/hubs/${hub}`;
+  return `${baseUrl}/client/hubs/${hub}`;
 }
 
 /** `https://host/` → `wss://host/`, `http://` → `ws://`. */
@@ -94,6 +98,17 @@ export function signClientToken(
   claims.aud = audience;
   if (options.userId) claims.sub = options.userId;
   return signJwt(key, claims);
+}
+
+/** A token signed locally with the access key, and the URLs to connect with it. */
+export async function signedClientAccess(
+  key: HmacKey,
+  baseUrl: string,
+  hub: string,
+  checked: CheckedTokenOptions,
+): Promise<ClientTokenResponse> {
+  const audience = clientAudience(baseUrl, hub, checked.protocol);
+  return tokenResponse(toWebSocketUrl(audience), await signClientToken(key, audience, checked));
 }
 
 export function tokenResponse(baseUrl: string, token: string): ClientTokenResponse {
