@@ -5,8 +5,8 @@
 //
 // The modules are looked up at run time with `process.getBuiltinModule`, never imported, so no
 // bundler sees a `node:` specifier: browsers and Workers (no `getBuiltinModule` unless nodejs_compat
-// provides it) get undefined here and keep WebCrypto (hmac.ts). This is the only file of src/ that touches Node globals; the portability
-// test allows exactly this file, and only for `process` and `Buffer`.
+// provides it) get undefined here and keep WebCrypto (hmac.ts). This is the only file of src/ that
+// touches Node globals; the portability test allows exactly this file, only `process` and `Buffer`.
 import type { DigestEncoding, HmacKey } from './hmac.js';
 
 interface NodeCrypto {
