@@ -1,6 +1,6 @@
 // Verifies the signature the service puts on every call to the app (Web PubSub `ce-signature`, SignalR
 // `X-ASRS-Signature`): one `sha256=<hex HMAC-SHA256(accessKey, connectionId)>` per service key,
-// comma-separated. Each configured key is imported once (auth/hmac.ts) (KeyHolder re-imports only when
+// comma-separated. Each configured key is imported once (auth/hmac.ts; KeyHolder re-imports only when
 // a credential's key changes), and the expected digests of recent connection ids are kept, so the later
 // events of a connection cost one constant-time compare instead of an HMAC.
 import type { KeyCredential } from '../../auth/credentials.js';
