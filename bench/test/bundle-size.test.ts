@@ -9,6 +9,8 @@ import {
   PLATFORMS,
   SIGNALR_APP,
   SIGNALR_BUDGET_BYTES,
+  TOKEN_APPS,
+  TOKEN_BUDGET_BYTES,
   webPubSubApp,
 } from '../src/bundle-size.js';
 
@@ -36,6 +38,22 @@ describe('bundle size budget', () => {
     expect(gzip).toBeLessThanOrEqual(SIGNALR_BUDGET_BYTES);
   });
 
+  // 3b: the edge-function apps of @hubcast/server/token carry no REST client and no class.
+  it.each(Object.keys(TOKEN_APPS).flatMap((name) => PLATFORMS.map((platform) => [name, platform])))(
+    'a %s app stays within the 3b budget (%s)',
+    async (name, platform) => {
+      const source = TOKEN_APPS[name as keyof typeof TOKEN_APPS];
+      const { code, gzip } = await bundleApp(source, platform as (typeof PLATFORMS)[number]);
+      expect(gzip).toBeLessThanOrEqual(TOKEN_BUDGET_BYTES);
+      expect(code).not.toContain('/api/');
+      expect(code).not.toMatch(/ServiceClient\b.*class|fetch\(/);
+      expect(code).not.toMatch(/\bfrom\s*["']node:/);
+      // It signs: the HS256 header and the signer are in.
+      expect(code).toContain('eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9');
+      expect(code).toContain('HMAC');
+    },
+  );
+
   it('the benchmark row matches, and the same app on @azure/web-pubsub is measured', async () => {
     const result = await measureBundleSize();
     const hubcastNode = result.rows.find((r) => r.subject === '@hubcast/server app, platform node');
@@ -46,6 +64,7 @@ describe('bundle size budget', () => {
     expect(result.checks.map((c) => c.target)).toEqual([
       'hubcast app ≤ 10,000 bytes on every platform',
       'hubcast app bundles for node, browser and neutral',
+      'token-only apps ≤ 3,000 bytes on every platform (3b)',
     ]);
     // Every platform bundles; azure's app does not bundle for browser or neutral.
     expect(result.checks[1]?.met).toBe(true);

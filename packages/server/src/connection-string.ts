@@ -2,13 +2,19 @@
 // a value runs to the end of its segment (so it may itself contain `=`). Errors name the offending key
 // and never echo a value, since the string holds the access key.
 
+/** The keys of a connection string that the clients read (keys are matched case-insensitively). */
 export interface ParsedConnectionString {
   /** The `Endpoint` value as a URL string, with `Port` applied and `https://` added when missing. */
   endpoint: string;
+  /** `AccessKey`, which signs tokens; absent with `AuthType=azure*` (Entra ID). */
   accessKey?: string;
+  /** `Version`, always 1.x when present. */
   version?: string;
+  /** `ClientEndpoint` (SignalR): the URL handed to clients in negotiate, `https://` added when missing. */
   clientEndpoint?: string;
+  /** `ServerEndpoint` (SignalR): where REST calls go, `https://` added when missing. */
   serverEndpoint?: string;
+  /** `AuthType` (SignalR): `azure`, `azure.msi` or `azure.app` for Entra ID. */
   authType?: string;
 }
 

@@ -2,13 +2,13 @@
 // an app uses (a Web PubSub app does not carry the SignalR client, and the other way round). Every name
 // @azure/web-pubsub 1.2.0 exports is here too, with compatible types.
 
-export {
-  type AccessToken,
-  AzureKeyCredential,
-  type GetTokenOptions,
-  type KeyCredential,
-  type TokenCredential,
+export type {
+  AccessToken,
+  GetTokenOptions,
+  KeyCredential,
+  TokenCredential,
 } from './auth/credentials.js';
+export { AzureKeyCredential } from './auth/key-credential.js';
 export { RestError, type RestErrorOptions } from './errors.js';
 export type { FanOutOptions, FanOutResult } from './fan-out.js';
 export type {

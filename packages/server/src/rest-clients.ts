@@ -11,21 +11,14 @@ import {
   type Client as WebPubSubRestClient,
 } from '@hubcast/webpubsub-rest';
 import { createAuthorizer } from './auth/authorizer.js';
-import {
-  type AzureKeyCredential,
-  isTokenCredential,
-  type KeyCredential,
-  type TokenCredential,
-} from './auth/credentials.js';
+import { isTokenCredential, type KeyCredential, type TokenCredential } from './auth/credentials.js';
+import type { AzureKeyCredential } from './auth/key-credential.js';
 import { KeyHolder } from './auth/sign.js';
 import type { ParsedConnectionString } from './connection-string.js';
 import { redactParsed } from './response-error.js';
 import { resolveEndpointArgs } from './setup.js';
-import {
-  checkConnectionString,
-  SCOPE as SIGNALR_SCOPE,
-  signalRAudience,
-} from './signalr/client-setup.js';
+import { SCOPE as SIGNALR_SCOPE, signalRAudience } from './signalr/client-setup.js';
+import { checkConnectionString } from './signalr/client-url.js';
 import { createTransport, proxyEndpoint, type TransportOptions } from './transport.js';
 import { requireEndpoint, requireId } from './validation.js';
 import { SCOPE as WEBPUBSUB_SCOPE } from './webpubsub/client-setup.js';

@@ -180,7 +180,7 @@ export function requireEndpoint(value: unknown, name: string, allowInsecure = fa
  * limits; Web PubSub's REST sends the same). Read as 1,048,576 bytes of the body as sent, the value
  * Microsoft's services and the emulator use; a larger body is refused before any request.
  */
-export const MAX_BODY_BYTES = 1024 * 1024;
+export const MAX_BODY_BYTES = 1_048_576;
 
 /** Throws a RangeError naming `name` when `body` (as it goes on the wire) is over {@link MAX_BODY_BYTES}. */
 export function requireBodySize<B extends string | ArrayBuffer | ArrayBufferView | Blob>(

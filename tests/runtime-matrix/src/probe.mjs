@@ -1,13 +1,17 @@
 // @ts-check
 // The code every runtime of the matrix runs, with nothing but fetch: it asks the harness for
 // connection strings, mints a Web PubSub client token and a SignalR negotiate token with the built
-// @hubcast/server, hands them to the harness (which connects real clients with them and answers
+// @hubcast/server (with the classes, and again with @hubcast/server/token), hands them to the harness (which connects real clients with them and answers
 // with a nonce), then sends the nonce through both services (SignalR on both of its REST APIs) and
 // reports back. Last, it serves the service-to-app requests the harness signed (CloudEvents, SignalR
 // upstream) through the handlers of @hubcast/server/events and reports the answers, which the harness
 // checks. It also reports the User-Agent each request carried, which the harness checks per runtime.
 import { SignalRServiceClient, WebPubSubServiceClient } from '@hubcast/server';
 import { SignalRUpstreamHandler, WebPubSubEventHandler } from '@hubcast/server/events';
+import {
+  createSignalRNegotiateResponse,
+  getWebPubSubClientAccessToken,
+} from '@hubcast/server/token';
 
 /**
  * @typedef {{ connectionString: string, options?: { reverseProxyEndpoint?: string } }} ServiceConfig
@@ -105,11 +109,24 @@ export async function runProbe(harness, runId) {
     });
     const token = await webPubSub.getClientAccessToken({ userId: config.userId });
     const negotiated = await signalR.negotiate({ userId: config.userId });
+    // The same two tokens from the REST-free functions of @hubcast/server/token.
+    const user = { userId: config.userId };
+    const tokenEntry = {
+      webPubSubUrl: (
+        await getWebPubSubClientAccessToken(config.webPubSub.connectionString, config.hub, user)
+      ).url,
+      signalR: await createSignalRNegotiateResponse(
+        config.signalR.connectionString,
+        config.hub,
+        user,
+      ),
+    };
     /** @type {{ nonce: string }} */
     const { nonce } = await call(`${base}/tokens`, {
       runtime: await identifyRuntime(),
       webPubSubUrl: token.url,
       signalR: negotiated,
+      tokenEntry,
     });
     await webPubSub.sendToAll(nonce, { contentType: 'text/plain' });
     await signalR.sendToAll(config.target, [nonce]);

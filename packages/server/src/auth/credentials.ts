@@ -1,39 +1,9 @@
 // Credential shapes accepted by the clients. They are structural, so credentials from @azure/core-auth
 // and @azure/identity work as is: anything with a string `key`, or anything with `getToken(scopes)`.
+// AzureKeyCredential is in key-credential.ts: its inspect hook (a computed member) keeps bundlers from
+// dropping it, so code that only checks credentials (the token entry) must not share its module.
 
-/** A static access key, as in `@azure/core-auth`. The key never shows in `inspect` or JSON output. */
-export class AzureKeyCredential {
-  #key: string;
-
-  constructor(key: string) {
-    this.#key = checkKey(key);
-  }
-
-  /** The current key. */
-  get key(): string {
-    return this.#key;
-  }
-
-  /** Replaces the key (rotation); the next request signs with the new one. */
-  update(newKey: string): void {
-    this.#key = checkKey(newKey, 'newKey');
-  }
-
-  /** Serializes to `{}`, so `JSON.stringify` never reveals the key. */
-  toJSON(): Record<string, never> {
-    return {};
-  }
-
-  /**
-   * What `util.inspect` and `console.log` show: without it, `inspect(c, { showHidden, getters })` calls
-   * the `key` getter and prints the key. `Symbol.for` needs no node:util import, so this runs anywhere.
-   */
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return 'AzureKeyCredential { key: [redacted] }';
-  }
-}
-
-function checkKey(key: unknown, name = 'key'): string {
+export function checkKey(key: unknown, name = 'key'): string {
   if (typeof key !== 'string') throw new TypeError(`${name} must be a string`);
   if (key.length === 0) throw new RangeError(`${name} must not be empty`);
   return key;

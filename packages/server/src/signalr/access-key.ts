@@ -2,14 +2,14 @@
 // temporary key from `GET /api/v1/auth/accessKey` (or `/api/auth/accessKey` on the current API),
 // {KeyId, AccessKey}, and carry `kid` = KeyId. The key is cached and fetched again after 55 minutes,
 // before the service stops accepting it.
-import { importHmacKey } from '../auth/sign.js';
+import { type HmacKey, importHmacKey } from '../auth/hmac.js';
 import { RestError } from '../errors.js';
 import { expectSuccess, type RawResult } from '../transport.js';
 
 export const ACCESS_KEY_REFRESH_MS = 55 * 60 * 1000;
 
 export interface SigningKey {
-  key: CryptoKey;
+  key: HmacKey;
   kid: string;
 }
 

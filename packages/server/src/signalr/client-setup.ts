@@ -4,20 +4,14 @@ import { createClient } from '@hubcast/signalr-rest';
 import { createAuthorizer } from '../auth/authorizer.js';
 import { isTokenCredential } from '../auth/credentials.js';
 import { KeyHolder } from '../auth/sign.js';
-import type { ParsedConnectionString } from '../connection-string.js';
 import type { LinkPolicy } from '../paging.js';
 import { resolveClientArgs } from '../setup.js';
 import { createTransport, ownLink, proxyEndpoint } from '../transport.js';
-import {
-  optionalString,
-  requireEndpoint,
-  requireHub,
-  requireOneOf,
-  SIGNALR_HUB_PATTERN,
-} from '../validation.js';
+import { requireEndpoint, requireOneOf } from '../validation.js';
 import { AccessKeySource } from './access-key.js';
 import type { SignalRApi } from './api.js';
 import type { SignalRApiVersion, SignalRServiceClientOptions } from './client-options.js';
+import { checkConnectionString, clientTarget } from './client-url.js';
 import { type CurrentHub, currentApi } from './current-calls.js';
 import { generateToken } from './current-operations.js';
 import type { ClientTokenSource } from './negotiate.js';
@@ -39,25 +33,6 @@ export const SCOPE = 'https://signalr.azure.com/.default';
 export function signalRAudience(url: string): string {
   const q = url.indexOf('?');
   return (q < 0 ? url : url.slice(0, q)).replace(/\/+$/, '');
-}
-
-export function checkConnectionString(parsed: ParsedConnectionString): void {
-  if (!parsed.accessKey && parsed.authType && /^azure/i.test(parsed.authType)) {
-    throw new TypeError(
-      `connectionString uses AuthType=${parsed.authType}: pass the Entra ID credential with new SignalRServiceClient(endpoint, credential, hub)`,
-    );
-  }
-}
-
-/** `{app}_{hub}`, lowercased as the service and the .NET SDK use it. */
-export function prefixedHub(hub: string, applicationName: string | undefined): string {
-  if (applicationName === undefined) return hub.toLowerCase();
-  requireHub(applicationName, 'options.applicationName', true);
-  const prefixed = `${applicationName}_${hub}`;
-  if (!SIGNALR_HUB_PATTERN.test(prefixed)) {
-    throw new RangeError('options.applicationName and hub together must be at most 127 characters');
-  }
-  return prefixed.toLowerCase();
 }
 
 /** Everything a SignalRServiceClient keeps, built from its constructor arguments. */
@@ -83,12 +58,8 @@ export function wireClient(args: readonly unknown[]): WiredClient {
   );
   const { options, connectionString: cs, credential, baseUrl } = resolved;
   const insecure = options.allowInsecureConnection;
-  const applicationName = optionalString(options.applicationName, 'options.applicationName');
+  const { applicationName, hub, url } = clientTarget(resolved);
   const apiVersion = apiVersionOf(options.apiVersion);
-  const hub = prefixedHub(resolved.hub, applicationName);
-  const clientEndpoint = cs?.clientEndpoint
-    ? requireEndpoint(cs.clientEndpoint, 'connectionString ClientEndpoint', insecure)
-    : baseUrl;
   const serverEndpoint = cs?.serverEndpoint
     ? requireEndpoint(cs.serverEndpoint, 'connectionString ServerEndpoint', insecure)
     : undefined;
@@ -122,7 +93,7 @@ export function wireClient(args: readonly unknown[]): WiredClient {
   };
   const api = apiVersion === 'v1' ? v1Api(v1) : currentApi(current);
   const tokens: ClientTokenSource = {
-    url: `${clientEndpoint}/client/?hub=${encodeURIComponent(hub)}`,
+    url,
     keys,
     accessKeys: keys
       ? undefined

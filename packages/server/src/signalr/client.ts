@@ -2,7 +2,8 @@
 // @hubcast/signalr-rest clients, with negotiate for @microsoft/signalr clients. Each method checks its
 // input, then calls the API the client was built for (v1-calls.ts or current-calls.ts) or, for what only
 // the current API has, current-operations.ts. The constructor's work is wireClient (client-setup.ts).
-import type { AzureKeyCredential, KeyCredential, TokenCredential } from '../auth/credentials.js';
+import type { KeyCredential, TokenCredential } from '../auth/credentials.js';
+import type { AzureKeyCredential } from '../auth/key-credential.js';
 import { checkConcurrency, type FanOutOptions, type FanOutResult, fanOut } from '../fan-out.js';
 import type { OperationOptions } from '../operation-options.js';
 import type { LinkPolicy } from '../paging.js';

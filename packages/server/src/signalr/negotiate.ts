@@ -1,7 +1,7 @@
 // Client tokens for SignalR serverless negotiate: `{url, accessToken}` where url is
 // `{clientEndpoint}/client/?hub={hub}`, the token's aud is that exact url, and the user id goes in
 // `nameid`. Custom claims are added first and may not use the names the service reserves.
-import { type KeyHolder, nowSeconds, signJwt } from '../auth/sign.js';
+import { type HmacKey, type KeyHolder, nowSeconds, signJwt } from '../auth/sign.js';
 import type { OperationOptions } from '../operation-options.js';
 import { MINUTES_TO_EXPIRE_MIN, optionalId, optionalInteger } from '../validation.js';
 import type { AccessKeySource } from './access-key.js';
@@ -62,7 +62,7 @@ export function checkNegotiateOptions(options: NegotiateOptions): CheckedNegotia
 }
 
 export async function signNegotiateToken(
-  key: CryptoKey,
+  key: HmacKey,
   audience: string,
   checked: CheckedNegotiate,
   kid?: string,
@@ -98,23 +98,25 @@ export interface ClientTokenSource {
   ) => Promise<string>;
 }
 
+/** `{url, accessToken}`: the client URL and a token for it, signed with `key` (and its `kid`). */
+export async function negotiateResponse(
+  url: string,
+  key: HmacKey,
+  checked: CheckedNegotiate,
+  kid?: string,
+): Promise<NegotiateResponse> {
+  return { url, accessToken: await signNegotiateToken(key, url, checked, kid) };
+}
+
 /** negotiate(): signs locally, with the access key or the service's signing key (`kid`). */
 export async function negotiateWith(
   source: ClientTokenSource,
   options: NegotiateOptions,
 ): Promise<NegotiateResponse> {
   const checked = checkNegotiateOptions(options);
-  if (source.keys) {
-    const accessToken = await signNegotiateToken(
-      await source.keys.current().key,
-      source.url,
-      checked,
-    );
-    return { url: source.url, accessToken };
-  }
+  if (source.keys) return negotiateResponse(source.url, await source.keys.current().key, checked);
   const signing = await (source.accessKeys as AccessKeySource).get(options.abortSignal);
-  const accessToken = await signNegotiateToken(signing.key, source.url, checked, signing.kid);
-  return { url: source.url, accessToken };
+  return negotiateResponse(source.url, signing.key, checked, signing.kid);
 }
 
 /** generateClientToken(): signs locally with the access key, or has the service mint the token. */
@@ -130,12 +132,7 @@ export async function generateClientTokenWith(
   );
   if (source.keys) {
     const checked = { userId, claims: {}, lifetimeSeconds: (minutes ?? 60) * 60 };
-    const accessToken = await signNegotiateToken(
-      await source.keys.current().key,
-      source.url,
-      checked,
-    );
-    return { url: source.url, accessToken };
+    return negotiateResponse(source.url, await source.keys.current().key, checked);
   }
   return { url: source.url, accessToken: await source.mint(userId, minutes, options) };
 }

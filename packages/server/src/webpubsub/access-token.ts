@@ -7,9 +7,9 @@ import { expectSuccess } from '../transport.js';
 import {
   type ClientTokenResponse,
   checkTokenOptions,
-  clientPath,
+  clientAudience,
   type GenerateClientTokenOptions,
-  signClientToken,
+  signedClientAccess,
   tokenResponse,
   toWebSocketUrl,
 } from './client-token.js';
@@ -23,12 +23,8 @@ export async function clientAccessToken(
   options: GenerateClientTokenOptions,
 ): Promise<ClientTokenResponse> {
   const checked = checkTokenOptions(options);
-  const audience = `${baseUrl}/${clientPath(hub.hub, checked.protocol)}`;
-  const clientUrl = toWebSocketUrl(audience);
-  if (keys) {
-    const token = await signClientToken(await keys.current().key, audience, checked);
-    return tokenResponse(clientUrl, token);
-  }
+  if (keys) return signedClientAccess(await keys.current().key, baseUrl, hub.hub, checked);
+  const clientUrl = toWebSocketUrl(clientAudience(baseUrl, hub.hub, checked.protocol));
   const query = {
     userId: checked.userId,
     role: checked.roles,

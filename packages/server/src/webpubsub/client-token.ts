@@ -1,7 +1,7 @@
 // Client access tokens for Web PubSub: the client URL per protocol, and the locally signed token with
 // exactly the claims of @azure/web-pubsub (role, webpubsub.group, iat, exp, aud, and sub when a user id
 // is given). With an Entra ID credential the service mints the token instead (:generateToken).
-import { nowSeconds, signJwt } from '../auth/sign.js';
+import { type HmacKey, nowSeconds, signJwt } from '../auth/sign.js';
 import type { OperationOptions } from '../operation-options.js';
 import {
   MINUTES_TO_EXPIRE_MIN,
@@ -67,20 +67,25 @@ export function checkTokenOptions(options: GenerateClientTokenOptions): CheckedT
   };
 }
 
-/** The client path of a hub for a protocol, e.g. `client/hubs/chat`. */
-export function clientPath(hub: string, protocol: WebPubSubClientProtocol): string {
-  if (protocol === 'mqtt') return `clients/mqtt/hubs/${hub}`;
-  if (protocol === 'socketio') return `clients/socketio/hubs/${hub}`;
-  return `client/hubs/${hub}`;
+/** The http(s) client URL of a hub for a protocol (a token's `aud`), e.g. `https://x/client/hubs/chat`. */
+export function clientAudience(
+  baseUrl: string,
+  hub: string,
+  protocol: WebPubSubClientProtocol,
+): string {
+  if (protocol === 'mqtt') return `${baseUrl}/clients/mqtt/hubs/${hub}`;
+  if (protocol === 'socketio') return `${baseUrl}/clients/socketio/hubs/${hub}`;
+  return `${baseUrl}/client/hubs/${hub}`;
 }
 
 /** `https://host/` → `wss://host/`, `http://` → `ws://`. */
 export function toWebSocketUrl(httpUrl: string): string {
-  return httpUrl.replace(/^http(s?):\/\//i, 'ws$1://');
+  // Endpoints come normalized by URL (lower-case scheme, http or https only): a slice, not a regex.
+  return `ws${httpUrl.slice(4)}`;
 }
 
 export function signClientToken(
-  key: CryptoKey,
+  key: HmacKey,
   audience: string,
   options: CheckedTokenOptions,
 ): Promise<string> {
@@ -93,6 +98,17 @@ export function signClientToken(
   claims.aud = audience;
   if (options.userId) claims.sub = options.userId;
   return signJwt(key, claims);
+}
+
+/** A token signed locally with the access key, and the URLs to connect with it. */
+export async function signedClientAccess(
+  key: HmacKey,
+  baseUrl: string,
+  hub: string,
+  checked: CheckedTokenOptions,
+): Promise<ClientTokenResponse> {
+  const audience = clientAudience(baseUrl, hub, checked.protocol);
+  return tokenResponse(toWebSocketUrl(audience), await signClientToken(key, audience, checked));
 }
 
 export function tokenResponse(baseUrl: string, token: string): ClientTokenResponse {

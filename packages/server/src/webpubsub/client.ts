@@ -18,7 +18,8 @@ import {
   webPubSubRevokePermission,
   webPubSubUserExists,
 } from '@hubcast/webpubsub-rest';
-import type { AzureKeyCredential, KeyCredential, TokenCredential } from '../auth/credentials.js';
+import type { KeyCredential, TokenCredential } from '../auth/credentials.js';
+import type { AzureKeyCredential } from '../auth/key-credential.js';
 import type { KeyHolder } from '../auth/sign.js';
 import type { FanOutOptions, FanOutResult } from '../fan-out.js';
 import type { OperationOptions } from '../operation-options.js';

@@ -23,10 +23,15 @@ export interface SentReport {
 }
 
 /** What a runtime hands back after minting: its identity and both client tokens. */
-export interface TokenReport {
-  runtime: { name: string; version: string | null };
+export interface MintedTokens {
   webPubSubUrl: string;
   signalR: { url: string; accessToken: string };
+}
+
+export interface TokenReport extends MintedTokens {
+  runtime: { name: string; version: string | null };
+  /** The same tokens from `@hubcast/server/token`. */
+  tokenEntry: MintedTokens;
 }
 
 function deferred<T>() {

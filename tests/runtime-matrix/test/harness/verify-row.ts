@@ -13,6 +13,7 @@ import {
 } from './control-server.js';
 import { verifyEventAnswers } from './event-cases.js';
 import type { Launched } from './launchers.js';
+import { verifyTokenEntry } from './token-entry.js';
 
 export interface RowOptions {
   server: ControlServer;
@@ -66,6 +67,7 @@ export async function verifyRow(options: RowOptions): Promise<RowResult> {
       'minting',
       launched,
     );
+    verifyTokenEntry(report, report.tokenEntry, config);
     const webPubSub = await listenWebPubSub(report.webPubSubUrl);
     listeners.push(webPubSub);
     const signalR = await listenSignalR(report.signalR, config.target);

@@ -1,6 +1,6 @@
 // Verifies the signature the service puts on every call to the app (Web PubSub `ce-signature`, SignalR
 // `X-ASRS-Signature`): one `sha256=<hex HMAC-SHA256(accessKey, connectionId)>` per service key,
-// comma-separated. Each configured key is imported once as a CryptoKey (KeyHolder re-imports only when
+// comma-separated. Each configured key is imported once (auth/hmac.ts; KeyHolder re-imports only when
 // a credential's key changes), and the expected digests of recent connection ids are kept, so the later
 // events of a connection cost one constant-time compare instead of an HMAC.
 import type { KeyCredential } from '../../auth/credentials.js';
@@ -37,7 +37,6 @@ const MAX_SIGNATURES = 8;
 const DIGEST_CACHE_SIZE = 1024;
 /** Longer ids are verified but not cached, so junk ids cannot pin much memory. */
 const MAX_CACHED_ID_LENGTH = 256;
-const encoder = new TextEncoder();
 
 interface KeySlot {
   holder: KeyHolder;
@@ -137,9 +136,7 @@ function expectedDigest(slot: KeySlot, connectionId: string): string | Promise<s
   if (rotated) slot.digests.clear();
   const cached = slot.digests.get(connectionId);
   if (cached !== undefined) return cached;
-  const digest = key
-    .then((cryptoKey) => crypto.subtle.sign('HMAC', cryptoKey, encoder.encode(connectionId)))
-    .then((bytes) => toHex(new Uint8Array(bytes)));
+  const digest = key.then((hmacKey) => hmacKey.digest(connectionId, 'hex'));
   if (connectionId.length <= MAX_CACHED_ID_LENGTH) {
     if (slot.digests.size >= DIGEST_CACHE_SIZE) {
       // Maps iterate in insertion order: drop the oldest id.
@@ -170,12 +167,6 @@ export function parseSignatures(header: string | null): string[] {
     if (/^[0-9a-f]{64}$/.test(hex)) result.push(hex);
   }
   return result;
-}
-
-function toHex(bytes: Uint8Array): string {
-  let hex = '';
-  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
-  return hex;
 }
 
 /** 1 when equal, else 0; the time depends only on the length (always 64 here). */
