@@ -14,12 +14,15 @@ let stray = 0;
 let reported = true;
 let sent = false;
 let quietTimer: NodeJS.Timeout | undefined;
+let cpuAtArm = process.cpuUsage();
 
 function report(): void {
   if (reported) return;
   reported = true;
   clearTimeout(quietTimer);
-  process.send?.({ type: 'done', received, stray });
+  const cpu = process.cpuUsage(cpuAtArm);
+  // CPU µs this process spent receiving the round (its last 2 quiet seconds, if any, cost nothing).
+  process.send?.({ type: 'done', received, stray, cpuMicros: cpu.user + cpu.system });
 }
 
 function onFrame(data: WebSocket.RawData): void {
@@ -71,6 +74,7 @@ process.on('message', (command: Command) => {
     stray = 0;
     sent = false;
     reported = false;
+    cpuAtArm = process.cpuUsage();
     process.send?.({ type: 'armed', expected });
   } else if (command.type === 'sent') {
     sent = true;
