@@ -121,7 +121,9 @@ export async function measureBroadcast(options = BROADCAST_DEFAULTS): Promise<It
         ),
       },
       ws: {
-        clients: await started(connectClients(wsServer.origin.replace('http', 'ws'), options.clients)),
+        clients: await started(
+          connectClients(wsServer.origin.replace('http', 'ws'), options.clients),
+        ),
         publisher: await started(
           startPublisher(`${wsServer.origin}${sendPath}`, authorization, options.concurrency),
         ),
