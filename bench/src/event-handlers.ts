@@ -1,0 +1,118 @@
+// Item 6: event-handler requests/s. The same signed `user` CloudEvents with a JSON body (from a load
+// generator in a separate process, event-load-process.ts) go to the same app served four ways
+// (event-servers.ts); anchor: `@azure/web-pubsub-express` 1.1.0, which does not check ce-signature
+// while hubcast does. Also the CPU time per request of this process, where the servers run.
+import { type Child, startChild } from './child.js';
+import { ACCESS_KEY, connectionString } from './fixtures.js';
+import type { LoadSpec } from './event-load-process.js';
+import {
+  EVENT_SERVER_LABELS,
+  EVENT_SERVERS,
+  type EventServer,
+  type EventServerName,
+  startEventServer,
+} from './event-servers.js';
+import { fmt, type ItemResult, ratioText, row } from './result.js';
+import { interleave, ratios, summarize } from './stats.js';
+
+export interface EventOptions {
+  rounds: number;
+  durationMs: number;
+  /** Requests in flight (keep-alive connections of the load generator). */
+  concurrency: number;
+  /** Distinct client connections the events come from. */
+  connections: number;
+}
+
+export const EVENT_DEFAULTS: EventOptions = {
+  rounds: 5,
+  durationMs: 2000,
+  concurrency: 16,
+  connections: 1000,
+};
+
+const HUB = 'chat';
+const PATH = '/api/webpubsub/hubs/chat/';
+/** The service's secondary key: it signs with both, the app knows the primary (its connection string). */
+const SECONDARY_KEY = 'c2Vjb25kYXJ5LWtleS1mb3ItYmVuY2gtOTg3NjU0MzIxMC1hYmNkZWZnaA==';
+/** hubcast on node:http again, every event from a connection it has never seen: an HMAC each. */
+const FRESH = 'hubcastNodeFresh';
+type Contender = EventServerName | typeof FRESH;
+
+interface Ran {
+  type: 'ran';
+  completed: number;
+  perSecond: number;
+  failure?: string;
+}
+
+export async function measureEventHandlers(options = EVENT_DEFAULTS): Promise<ItemResult> {
+  const load: Child = await startChild('event-load-process');
+  const servers: Partial<Record<EventServerName, EventServer>> = {};
+  try {
+    const conn = connectionString('https://bench.webpubsub.azure.com', ACCESS_KEY);
+    for (const name of EVENT_SERVERS) servers[name] = await startEventServer(name, HUB, PATH, conn);
+    const cpu = {} as Record<Contender, number[]>;
+    let completed = 0;
+    const rate = (name: Contender, counted = true) => async () => {
+      const server = servers[name === FRESH ? 'hubcastNode' : name] as EventServer;
+      const spec: LoadSpec = {
+        port: server.port,
+        path: PATH,
+        hub: HUB,
+        accessKeys: [ACCESS_KEY, SECONDARY_KEY],
+        connections: options.connections,
+        freshConnections: name === FRESH,
+      };
+      const before = process.cpuUsage();
+      const ran = await load.ask<Ran>(
+        { type: 'run', spec, durationMs: options.durationMs, concurrency: options.concurrency },
+        'ran',
+        options.durationMs + 30_000,
+      );
+      const used = process.cpuUsage(before);
+      if (ran.failure !== undefined) throw new Error(`${name}: ${ran.failure}`);
+      if (counted) {
+        completed += ran.completed;
+        (cpu[name] ??= []).push((used.user + used.system) / Math.max(1, ran.completed));
+      }
+      return ran.perSecond;
+    };
+    const contenders = [...EVENT_SERVERS, FRESH] as Contender[];
+    // A short warm-up each (JIT, the signature cache), not counted.
+    for (const name of contenders) await rate(name, false)();
+    const samples = await interleave(
+      Object.fromEntries(contenders.map((name) => [name, rate(name)])) as Record<
+        Contender,
+        () => Promise<number>
+      >,
+      options.rounds,
+    );
+    const vs = (name: Contender) => ratios(samples[name], samples.azureExpress);
+    const target = vs('hubcastNode');
+    const labels = { ...EVENT_SERVER_LABELS, [FRESH]: `${EVENT_SERVER_LABELS.hubcastNode}, every event from a new connection` };
+    const cpuMedians = contenders.map((name) => `${name} ${fmt(summarize(cpu[name]).median)}`);
+    return {
+      item: 6,
+      title: 'Event handler requests',
+      method: `${options.rounds} interleaved rounds of ${options.durationMs} ms per server; a load generator in a separate process keeps ${options.concurrency} keep-alive connections busy with signed \`user\` CloudEvents (JSON body, ce-signature for the primary and secondary keys, events from ${fmt(options.connections)} client connections) and checks every answer (200 and the app's exact JSON reply); ${fmt(completed)} answers checked in the counted rounds. The same app (handleUserEvent echoes the event with the sender's user id) on every server.`,
+      rows: contenders.map((name) => row(labels[name], 'requests/s', summarize(samples[name]))),
+      checks: [
+        {
+          target:
+            'hubcast (getMiddleware() on node:http) ≥ 2× @azure/web-pubsub-express in Express, with the signature checked',
+          measured: ratioText(target),
+          met: target.median >= 2,
+        },
+      ],
+      notes: [
+        `Against @azure/web-pubsub-express in Express: hubcast in Express ${ratioText(vs('hubcastExpress'))}; fetch() on srvx ${ratioText(vs('hubcastFetch'))}; node:http with every event from a new connection ${ratioText(vs(FRESH))}.`,
+        `CPU time of the server process per request (median µs): ${cpuMedians.join(', ')}.`,
+      ],
+      facts: { completed },
+    };
+  } finally {
+    await load.close();
+    await Promise.all(Object.values(servers).map((s) => s.close()));
+  }
+}
