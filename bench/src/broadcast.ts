@@ -182,7 +182,11 @@ function report(
     rows: [
       ...CONTENDERS.map((name) => row(labels[name], 'deliveries/s', summarize(samples[name]))),
       ...CONTENDERS.map((name) =>
-        row(`${labels[name]}: server CPU per delivery`, 'µs', summarize(contenders[name].serverCpu)),
+        row(
+          `${labels[name]}: server CPU per delivery`,
+          'µs',
+          summarize(contenders[name].serverCpu),
+        ),
       ),
     ],
     checks: [

@@ -3,7 +3,6 @@
 // (event-servers.ts); anchor: `@azure/web-pubsub-express` 1.1.0, which does not check ce-signature
 // while hubcast does. Also the CPU time per request of this process, where the servers run.
 import { type Child, startChild } from './child.js';
-import { ACCESS_KEY, connectionString } from './fixtures.js';
 import type { LoadSpec } from './event-load-process.js';
 import {
   EVENT_SERVER_LABELS,
@@ -12,6 +11,7 @@ import {
   type EventServerName,
   startEventServer,
 } from './event-servers.js';
+import { ACCESS_KEY, connectionString } from './fixtures.js';
 import { fmt, type ItemResult, ratioText, row } from './result.js';
 import { interleave, ratios, summarize } from './stats.js';
 
@@ -54,30 +54,32 @@ export async function measureEventHandlers(options = EVENT_DEFAULTS): Promise<It
     for (const name of EVENT_SERVERS) servers[name] = await startEventServer(name, HUB, PATH, conn);
     const cpu = {} as Record<Contender, number[]>;
     let completed = 0;
-    const rate = (name: Contender, counted = true) => async () => {
-      const server = servers[name === FRESH ? 'hubcastNode' : name] as EventServer;
-      const spec: LoadSpec = {
-        port: server.port,
-        path: PATH,
-        hub: HUB,
-        accessKeys: [ACCESS_KEY, SECONDARY_KEY],
-        connections: options.connections,
-        freshConnections: name === FRESH,
+    const rate =
+      (name: Contender, counted = true) =>
+      async () => {
+        const server = servers[name === FRESH ? 'hubcastNode' : name] as EventServer;
+        const spec: LoadSpec = {
+          port: server.port,
+          path: PATH,
+          hub: HUB,
+          accessKeys: [ACCESS_KEY, SECONDARY_KEY],
+          connections: options.connections,
+          freshConnections: name === FRESH,
+        };
+        const before = process.cpuUsage();
+        const ran = await load.ask<Ran>(
+          { type: 'run', spec, durationMs: options.durationMs, concurrency: options.concurrency },
+          'ran',
+          options.durationMs + 30_000,
+        );
+        const used = process.cpuUsage(before);
+        if (ran.failure !== undefined) throw new Error(`${name}: ${ran.failure}`);
+        if (counted) {
+          completed += ran.completed;
+          (cpu[name] ??= []).push((used.user + used.system) / Math.max(1, ran.completed));
+        }
+        return ran.perSecond;
       };
-      const before = process.cpuUsage();
-      const ran = await load.ask<Ran>(
-        { type: 'run', spec, durationMs: options.durationMs, concurrency: options.concurrency },
-        'ran',
-        options.durationMs + 30_000,
-      );
-      const used = process.cpuUsage(before);
-      if (ran.failure !== undefined) throw new Error(`${name}: ${ran.failure}`);
-      if (counted) {
-        completed += ran.completed;
-        (cpu[name] ??= []).push((used.user + used.system) / Math.max(1, ran.completed));
-      }
-      return ran.perSecond;
-    };
     const contenders = [...EVENT_SERVERS, FRESH] as Contender[];
     // A short warm-up each (JIT, the signature cache), not counted.
     for (const name of contenders) await rate(name, false)();
@@ -90,7 +92,10 @@ export async function measureEventHandlers(options = EVENT_DEFAULTS): Promise<It
     );
     const vs = (name: Contender) => ratios(samples[name], samples.azureExpress);
     const target = vs('hubcastNode');
-    const labels = { ...EVENT_SERVER_LABELS, [FRESH]: `${EVENT_SERVER_LABELS.hubcastNode}, every event from a new connection` };
+    const labels = {
+      ...EVENT_SERVER_LABELS,
+      [FRESH]: `${EVENT_SERVER_LABELS.hubcastNode}, every event from a new connection`,
+    };
     const cpuMedians = contenders.map((name) => `${name} ${fmt(summarize(cpu[name]).median)}`);
     return {
       item: 6,

@@ -13,7 +13,12 @@ import { WebPubSubEventHandler } from '@hubcast/server/events';
 import express from 'express';
 import { serve } from 'srvx';
 
-export const EVENT_SERVERS = ['azureExpress', 'hubcastExpress', 'hubcastNode', 'hubcastFetch'] as const;
+export const EVENT_SERVERS = [
+  'azureExpress',
+  'hubcastExpress',
+  'hubcastNode',
+  'hubcastFetch',
+] as const;
 export type EventServerName = (typeof EVENT_SERVERS)[number];
 
 export const EVENT_SERVER_LABELS: Record<EventServerName, string> = {

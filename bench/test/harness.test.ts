@@ -1,12 +1,13 @@
 // Smoke test of the benchmark harness: every measure runs one small round against the real SDKs,
 // emulator and child processes, and produces finite, positive figures. No speed targets here; those
-// belong to `pnpm bench`. Item 6 (`pnpm generate --force`) is not run: it rewrites generated sources
+// belong to `pnpm bench`. Item 7 (`pnpm generate --force`) is not run: it rewrites generated sources
 // that the other packages' tasks read while `pnpm test` runs them in parallel.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { measureBroadcast } from '../src/broadcast.js';
 import { measureColdStart } from '../src/cold-start.js';
+import { measureEventHandlers } from '../src/event-handlers.js';
 import { describeMachine } from '../src/machine.js';
 import { renderMarkdown } from '../src/report.js';
 import type { ItemResult } from '../src/result.js';
@@ -74,6 +75,19 @@ describe('benchmark harness (one small round each)', () => {
     expect(result.checks.find((c) => c.target.includes('lost'))?.met).toBe(true);
   });
 
+  it('item 6: every server answers every signed event with the app's reply', async () => {
+    const result = await measureEventHandlers({
+      rounds: 1,
+      durationMs: 150,
+      concurrency: 2,
+      connections: 10,
+    });
+    // Four servers plus hubcast with every event from a new connection; a wrong answer fails the run.
+    expectMeasured(result, 5);
+    expect(result.facts?.completed).toBeGreaterThanOrEqual(5);
+    expect(result.checks).toHaveLength(1);
+  });
+
   it('BENCHMARKS.md lists every row and every target of the run', () => {
     const markdown = renderMarkdown(describeMachine(), results);
     expect(markdown).toMatch(/^# Benchmarks\n/);
@@ -81,7 +95,9 @@ describe('benchmark harness (one small round each)', () => {
     for (const result of results) {
       expect(markdown).toContain(`## ${result.item}. ${result.title}`);
       for (const r of result.rows) expect(markdown).toContain(`| ${r.subject} |`);
-      for (const c of result.checks) expect(markdown).toContain(`| ${result.item} | ${c.target} |`);
+      for (const c of result.checks) {
+        expect(markdown).toContain(`| ${c.row ?? result.item} | ${c.target} |`);
+      }
     }
   });
 });

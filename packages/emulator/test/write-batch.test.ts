@@ -4,6 +4,9 @@
 import { once } from 'node:events';
 import { type AddressInfo, createServer, type Server, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket, { WebSocketServer } from 'ws';
+import { BroadcastFrame } from '../src/shared/broadcast-frame.js';
+import { sendBounded } from '../src/shared/outbound-bound.js';
 import { batchWrites, flushWrites } from '../src/shared/write-batch.js';
 import { eventually, signToken, startTestEmulator, WsProbe } from './helpers.js';
 
@@ -73,6 +76,56 @@ describe('batchWrites', () => {
     writer.destroy();
     await ended;
     expect(Buffer.concat(chunks).toString()).toBe('last!');
+  });
+});
+
+/** A ws server's side of one connection, and the official `ws` client at the other end. */
+async function wsPair(): Promise<{ serverSide: WebSocket; probe: WsProbe; close(): void }> {
+  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: false });
+  await once(wss, 'listening');
+  const accepted = once(wss, 'connection') as Promise<[WebSocket]>;
+  const probe = await WsProbe.connect(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`);
+  const [serverSide] = await accepted;
+  return { serverSide, probe, close: () => wss.close() };
+}
+
+describe('batched WebSocket frames', () => {
+  it('keep their order across shared frames and single sends, and the close frame comes last', async () => {
+    const { serverSide, probe, close } = await wsPair();
+    const expected: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      const text = `message ${i}`;
+      expected.push(text);
+      if (i % 3 === 0) new BroadcastFrame(Buffer.from(text), false).sendTo(serverSide);
+      else sendBounded(serverSide, Buffer.from(text), false);
+    }
+    // In the same turn as the sends, while they are still held.
+    serverSide.close(4000, 'done');
+    const { code, reason } = await probe.closed;
+    expect(probe.frames.map((f) => f.data.toString())).toEqual(expected);
+    expect({ code, reason }).toEqual({ code: 4000, reason: 'done' });
+    close();
+  });
+
+  it('still bound a reader that stopped reading (1008 after 1,000 waiting messages)', async () => {
+    const { serverSide, probe, close } = await wsPair();
+    (probe.socket as unknown as { _socket: Socket })._socket.pause();
+    const payload = Buffer.alloc(1000, 120);
+    let turns = 0;
+    // One message per turn, as separate REST calls would send them; far more than the kernel holds.
+    while (serverSide.readyState === WebSocket.OPEN && turns < 20_000) {
+      sendBounded(serverSide, payload, false);
+      turns++;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(serverSide.readyState).not.toBe(WebSocket.OPEN);
+    (probe.socket as unknown as { _socket: Socket })._socket.resume();
+    const { code } = await probe.closed;
+    expect(code).toBe(1008);
+    // Everything written before the bound was reached arrives, in full, before the close.
+    expect(probe.frames.length).toBeGreaterThan(1000);
+    expect(probe.frames.every((f) => f.data.equals(payload))).toBe(true);
+    close();
   });
 });
 

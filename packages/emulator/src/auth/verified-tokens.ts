@@ -2,11 +2,12 @@
 // for an hour; many clients share one client URL) skips the HMAC, an async WebCrypto job per request.
 // The same bytes under the same key always verify the same way; what changes with time (exp, nbf) is
 // re-checked on every hit, and a token outside its window falls back to full verification, which
-// produces the usual error.
+// produces the usual error. The cache belongs to one verifier, whose access key never changes, and
+// keys on the whole token (signature included); the audience is checked per request by the caller.
 import type { JWTPayload } from 'jose';
 
 /** Enough for every SDK instance and client URL of a busy local app; the oldest go first. */
-const MAX_ENTRIES = 1024;
+export const MAX_VERIFIED_TOKENS = 1024;
 /** Longer tokens are verified every time, so junk cannot pin much memory. */
 const MAX_TOKEN_LENGTH = 4096;
 
@@ -30,7 +31,7 @@ export class VerifiedTokens {
 
   add(token: string, payload: JWTPayload): void {
     if (token.length > MAX_TOKEN_LENGTH) return;
-    if (this.#payloads.size >= MAX_ENTRIES) {
+    if (this.#payloads.size >= MAX_VERIFIED_TOKENS) {
       // Maps iterate in insertion order: drop the oldest.
       this.#payloads.delete(this.#payloads.keys().next().value as string);
     }
