@@ -52,7 +52,11 @@ export async function measureEventHandlers(options = EVENT_DEFAULTS): Promise<It
   try {
     const conn = connectionString('https://bench.webpubsub.azure.com', ACCESS_KEY);
     for (const name of EVENT_SERVERS) servers[name] = await startEventServer(name, HUB, PATH, conn);
-    const cpu = {} as Record<Contender, number[]>;
+    const contenders = [...EVENT_SERVERS, FRESH] as Contender[];
+    const cpu = Object.fromEntries(contenders.map((name) => [name, [] as number[]])) as Record<
+      Contender,
+      number[]
+    >;
     let completed = 0;
     const rate =
       (name: Contender, counted = true) =>
@@ -76,11 +80,10 @@ export async function measureEventHandlers(options = EVENT_DEFAULTS): Promise<It
         if (ran.failure !== undefined) throw new Error(`${name}: ${ran.failure}`);
         if (counted) {
           completed += ran.completed;
-          (cpu[name] ??= []).push((used.user + used.system) / Math.max(1, ran.completed));
+          cpu[name].push((used.user + used.system) / Math.max(1, ran.completed));
         }
         return ran.perSecond;
       };
-    const contenders = [...EVENT_SERVERS, FRESH] as Contender[];
     // A short warm-up each (JIT, the signature cache), not counted.
     for (const name of contenders) await rate(name, false)();
     const samples = await interleave(

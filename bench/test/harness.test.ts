@@ -75,7 +75,7 @@ describe('benchmark harness (one small round each)', () => {
     expect(result.checks.find((c) => c.target.includes('lost'))?.met).toBe(true);
   });
 
-  it('item 6: every server answers every signed event with the app's reply', async () => {
+  it("item 6: every server answers every signed event with the app's reply", async () => {
     const result = await measureEventHandlers({
       rounds: 1,
       durationMs: 150,
