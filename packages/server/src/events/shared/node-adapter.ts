@@ -149,8 +149,11 @@ function readByEvents(req: Required<NodeRequestLike>, body: BodyChunks): Promise
       resolve(body.bytes());
     });
     req.on('error', fail);
-    // A request whose client goes away before the end never ends.
-    req.on('close', () => fail(new Error('The request closed before its body ended')));
+    // A request whose client goes away before the end never ends. Every request closes, so the
+    // error (and its stack trace) is only made for one that did not end first.
+    req.on('close', () => {
+      if (!settled) fail(new Error('The request closed before its body ended'));
+    });
   });
 }
 
