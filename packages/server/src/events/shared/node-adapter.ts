@@ -105,7 +105,8 @@ class BodyChunks {
   constructor(readonly maxBytes: number) {}
 
   add(chunk: unknown): void {
-    const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : (chunk as Uint8Array);
+    const bytes =
+      typeof chunk === 'string' ? new TextEncoder().encode(chunk) : (chunk as Uint8Array);
     this.#total += bytes.length;
     if (this.#total > this.maxBytes) throw tooLarge(this.maxBytes);
     this.#chunks.push(bytes);
