@@ -101,4 +101,22 @@ describe('benchmark harness (one small round each)', () => {
       }
     }
   });
+
+  it("BENCHMARKS.md's summary labels a target with the issue row it names (3a, 3b)", () => {
+    const sizes: ItemResult = {
+      item: 3,
+      title: 'App bundle size',
+      method: 'exact sizes',
+      rows: [],
+      checks: [
+        { row: '3a', target: 'send-and-mint app small', measured: '1 byte', met: true },
+        { row: '3b', target: 'token-only app smaller', measured: '2 bytes', met: false },
+        { target: 'bundles on every platform', measured: 'all', met: true },
+      ],
+    };
+    const summary = renderMarkdown(describeMachine(), [sizes]).split('## Summary')[1] ?? '';
+    expect(summary).toContain('| 3a | send-and-mint app small | 1 byte | yes |');
+    expect(summary).toContain('| 3b | token-only app smaller | 2 bytes | **no** |');
+    expect(summary).toContain('| 3 | bundles on every platform | all | yes |');
+  });
 });
