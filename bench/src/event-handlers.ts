@@ -35,6 +35,8 @@ const HUB = 'chat';
 const PATH = '/api/webpubsub/hubs/chat/';
 /** The service's secondary key: it signs with both, the app knows the primary (its connection string). */
 const SECONDARY_KEY = 'c2Vjb25kYXJ5LWtleS1mb3ItYmVuY2gtOTg3NjU0MzIxMC1hYmNkZWZnaA==';
+/** Signs the events of the forged-signature check: a key neither the service nor the app has. */
+const FORGED_KEY = 'Zm9yZ2VkLWtleS1ub2JvZHktaGFzLWl0LTAxMjM0NTY3ODktYWJjZGVmZ2g=';
 /** hubcast on node:http again, every event from a connection it has never seen: an HMAC each. */
 const FRESH = 'hubcastNodeFresh';
 type Contender = EventServerName | typeof FRESH;
@@ -43,7 +45,20 @@ interface Ran {
   type: 'ran';
   completed: number;
   perSecond: number;
+  /** CPU µs of the load generator per request. */
+  cpuPerRequest: number;
   failure?: string;
+}
+
+/** The load of every server: the service's two keys, events from `connections` client connections. */
+function specFor(server: EventServer, options: EventOptions): LoadSpec {
+  return {
+    port: server.port,
+    path: PATH,
+    hub: HUB,
+    accessKeys: [ACCESS_KEY, SECONDARY_KEY],
+    connections: options.connections,
+  };
 }
 
 export async function measureEventHandlers(options = EVENT_DEFAULTS): Promise<ItemResult> {
@@ -53,23 +68,19 @@ export async function measureEventHandlers(options = EVENT_DEFAULTS): Promise<It
     const conn = connectionString('https://bench.webpubsub.azure.com', ACCESS_KEY);
     for (const name of EVENT_SERVERS) servers[name] = await startEventServer(name, HUB, PATH, conn);
     const contenders = [...EVENT_SERVERS, FRESH] as Contender[];
-    const cpu = Object.fromEntries(contenders.map((name) => [name, [] as number[]])) as Record<
-      Contender,
-      number[]
-    >;
+    const perContender = () =>
+      Object.fromEntries(contenders.map((name) => [name, [] as number[]])) as Record<
+        Contender,
+        number[]
+      >;
+    const cpu = perContender();
+    const loadCpu = perContender();
     let completed = 0;
     const rate =
       (name: Contender, counted = true) =>
       async () => {
         const server = servers[name === FRESH ? 'hubcastNode' : name] as EventServer;
-        const spec: LoadSpec = {
-          port: server.port,
-          path: PATH,
-          hub: HUB,
-          accessKeys: [ACCESS_KEY, SECONDARY_KEY],
-          connections: options.connections,
-          freshConnections: name === FRESH,
-        };
+        const spec: LoadSpec = { ...specFor(server, options), freshConnections: name === FRESH };
         const before = process.cpuUsage();
         const ran = await load.ask<Ran>(
           { type: 'run', spec, durationMs: options.durationMs, concurrency: options.concurrency },
@@ -81,9 +92,24 @@ export async function measureEventHandlers(options = EVENT_DEFAULTS): Promise<It
         if (counted) {
           completed += ran.completed;
           cpu[name].push((used.user + used.system) / Math.max(1, ran.completed));
+          loadCpu[name].push(ran.cpuPerRequest);
         }
         return ran.perSecond;
       };
+    // Each server gets the same events signed with a key the app does not have: hubcast must refuse
+    // them (401), the official package answers them (it never looks at ce-signature).
+    const forged = {} as Record<EventServerName, string>;
+    for (const name of EVENT_SERVERS) {
+      const spec = { ...specFor(servers[name] as EventServer, options), accessKeys: [FORGED_KEY] };
+      const run = { type: 'run', spec, durationMs: 50, concurrency: 1 };
+      const ran = await load.ask<Ran>(run, 'ran', 30_000);
+      forged[name] = ran.failure === undefined ? 'answered 200' : ran.failure.slice(0, 12);
+    }
+    const checked = EVENT_SERVERS.filter((name) => forged[name] === 'answered 401');
+    const expected = EVENT_SERVERS.filter((name) => name !== 'azureExpress');
+    if (checked.length !== expected.length || forged.azureExpress !== 'answered 200') {
+      throw new Error(`Events with a forged signature: ${JSON.stringify(forged)}`);
+    }
     // A short warm-up each (JIT, the signature cache), not counted.
     for (const name of contenders) await rate(name, false)();
     const samples = await interleave(
@@ -99,11 +125,12 @@ export async function measureEventHandlers(options = EVENT_DEFAULTS): Promise<It
       ...EVENT_SERVER_LABELS,
       [FRESH]: `${EVENT_SERVER_LABELS.hubcastNode}, every event from a new connection`,
     };
-    const cpuMedians = contenders.map((name) => `${name} ${fmt(summarize(cpu[name]).median)}`);
+    const medians = (values: Record<Contender, number[]>) =>
+      contenders.map((name) => `${name} ${fmt(summarize(values[name]).median)}`).join(', ');
     return {
       item: 6,
       title: 'Event handler requests',
-      method: `${options.rounds} interleaved rounds of ${options.durationMs} ms per server; a load generator in a separate process keeps ${options.concurrency} keep-alive connections busy with signed \`user\` CloudEvents (JSON body, ce-signature for the primary and secondary keys, events from ${fmt(options.connections)} client connections) and checks every answer (200 and the app's exact JSON reply); ${fmt(completed)} answers checked in the counted rounds. The same app (handleUserEvent echoes the event with the sender's user id) on every server.`,
+      method: `${options.rounds} interleaved rounds of ${options.durationMs} ms per server; a load generator in a separate process keeps ${options.concurrency} keep-alive connections busy with signed \`user\` CloudEvents (JSON body, ce-signature for the primary and secondary keys, events from ${fmt(options.connections)} client connections) and checks every answer (200 and the app's exact JSON reply); ${fmt(completed)} answers checked in the counted rounds. The same app (handleUserEvent echoes the event with the sender's user id) on every server. Before the rounds, the same events signed with a key the app does not have: every hubcast server answered 401, the official package 200.`,
       rows: contenders.map((name) => row(labels[name], 'requests/s', summarize(samples[name]))),
       checks: [
         {
@@ -115,9 +142,9 @@ export async function measureEventHandlers(options = EVENT_DEFAULTS): Promise<It
       ],
       notes: [
         `Against @azure/web-pubsub-express in Express: hubcast in Express ${ratioText(vs('hubcastExpress'))}; fetch() on srvx ${ratioText(vs('hubcastFetch'))}; node:http with every event from a new connection ${ratioText(vs(FRESH))}.`,
-        `CPU time of the server process per request (median µs): ${cpuMedians.join(', ')}.`,
+        `CPU time per request (median µs) of the servers' process: ${medians(cpu)}; of the load generator (one process on the same cores, so it can cap the fastest server): ${medians(loadCpu)}.`,
       ],
-      facts: { completed },
+      facts: { completed, forgedRefused: checked.length },
     };
   } finally {
     await load.close();

@@ -86,6 +86,8 @@ describe('benchmark harness (one small round each)', () => {
     // Four servers plus hubcast with every event from a new connection; a wrong answer fails the run.
     expectMeasured(result, 5);
     expect(result.facts?.completed).toBeGreaterThanOrEqual(5);
+    // The three hubcast servers refused events signed with a key the app does not have.
+    expect(result.facts?.forgedRefused).toBe(3);
     expect(result.checks).toHaveLength(1);
   });
 
