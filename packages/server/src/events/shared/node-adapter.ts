@@ -169,26 +169,40 @@ function parsedBody(body: unknown, maxBytes: number): Uint8Array {
   return bytes;
 }
 
-const encoder = new TextEncoder();
-
 /**
  * Writes the answer with its Content-Length, so Node sends it in one piece: writeHead without one
- * makes Node frame even a short body as chunked.
+ * makes Node frame even a short body as chunked. A text body is passed on as a string, which Node
+ * writes in the same system call as the head.
  */
 function writeAnswer(res: NodeResponseLike, { status, headers, body }: EventResponse): void {
   if (status === 204) {
     res.writeHead(status, headers ?? {});
     return void res.end();
   }
-  const bytes =
-    body === undefined
-      ? undefined
-      : typeof body === 'string'
-        ? encoder.encode(body)
-        : body instanceof ArrayBuffer
-          ? new Uint8Array(body)
-          : body;
-  res.writeHead(status, { ...headers, 'content-length': String(bytes?.length ?? 0) });
-  if (bytes === undefined || bytes.length === 0) res.end();
-  else res.end(bytes);
+  const content = body instanceof ArrayBuffer ? new Uint8Array(body) : body;
+  const length =
+    content === undefined ? 0 : typeof content === 'string' ? utf8Length(content) : content.length;
+  res.writeHead(status, { ...headers, 'content-length': String(length) });
+  if (content === undefined || length === 0) res.end();
+  else res.end(content);
 }
+
+/**
+ * The length of `text` in UTF-8 as Node writes it (a lone surrogate becomes U+FFFD, 3 bytes), counted
+ * without encoding it: this package has no `node:` imports, so no `Buffer.byteLength`.
+ */
+export function utf8Length(text: string): number {
+  let length = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) continue;
+    if (code < 0x800) length += 1;
+    else if (code >= 0xd800 && code <= 0xdbff && isLowSurrogate(text.charCodeAt(i + 1))) {
+      length += 2; // two UTF-16 units, four bytes
+      i++;
+    } else length += 2;
+  }
+  return length;
+}
+
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
