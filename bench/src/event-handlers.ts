@@ -16,7 +16,11 @@ import { fmt, type ItemResult, ratioText, row } from './result.js';
 import { interleave, ratios, summarize } from './stats.js';
 
 export interface EventOptions {
+  /** Rounds of the target pair (express, hubcast on node:http), alternating A B, B A, ... */
+  pairs: number;
+  /** Rounds of the other hubcast servers, each with express again. */
   rounds: number;
+  /** Length of one server's turn in a round. */
   durationMs: number;
   /** Requests in flight (keep-alive connections of the load generator). */
   concurrency: number;
@@ -25,8 +29,9 @@ export interface EventOptions {
 }
 
 export const EVENT_DEFAULTS: EventOptions = {
-  rounds: 5,
-  durationMs: 2000,
+  pairs: 10,
+  rounds: 3,
+  durationMs: 1000,
   concurrency: 16,
   connections: 1000,
 };
@@ -40,6 +45,15 @@ const FORGED_KEY = 'Zm9yZ2VkLWtleS1ub2JvZHktaGFzLWl0LTAxMjM0NTY3ODktYWJjZGVmZ2g=
 /** hubcast on node:http again, every event from a connection it has never seen: an HMAC each. */
 const FRESH = 'hubcastNodeFresh';
 type Contender = EventServerName | typeof FRESH;
+/** The target's two servers, measured in alternation so that other jobs on the machine hit both alike. */
+const PAIR = ['azureExpress', 'hubcastNode'] as const satisfies Contender[];
+/** The other servers, each against express in the same rounds (their ratios are notes). */
+const OTHERS = [
+  'azureExpress',
+  'hubcastExpress',
+  'hubcastFetch',
+  FRESH,
+] as const satisfies Contender[];
 
 interface Ran {
   type: 'ran';
@@ -130,15 +144,16 @@ export async function measureEventHandlers(options = EVENT_DEFAULTS): Promise<It
     );
     // A short warm-up each (JIT, the signature cache), not counted.
     for (const name of contenders) await rate(name, false)();
-    const samples = await interleave(
-      Object.fromEntries(contenders.map((name) => [name, rate(name)])) as Record<
-        Contender,
+    const rates = <K extends Contender>(names: readonly K[]) =>
+      Object.fromEntries(names.map((name) => [name, rate(name)])) as Record<
+        K,
         () => Promise<number>
-      >,
-      options.rounds,
-    );
-    const vs = (name: Contender) => ratios(samples[name], samples.azureExpress);
-    const target = vs('hubcastNode');
+      >;
+    const paired = await interleave(rates(PAIR), options.pairs);
+    const others = await interleave(rates(OTHERS), options.rounds);
+    const samples = { ...others, ...paired };
+    const target = ratios(paired.hubcastNode, paired.azureExpress);
+    const vs = (name: (typeof OTHERS)[number]) => ratios(others[name], others.azureExpress);
     const labels = {
       ...EVENT_SERVER_LABELS,
       [FRESH]: `${EVENT_SERVER_LABELS.hubcastNode}, every event from a new connection`,
@@ -148,7 +163,7 @@ export async function measureEventHandlers(options = EVENT_DEFAULTS): Promise<It
     return {
       item: 6,
       title: 'Event handler requests',
-      method: `${options.rounds} interleaved rounds of ${options.durationMs} ms per server; a load generator in a separate process keeps ${options.concurrency} keep-alive connections busy with signed \`user\` CloudEvents (JSON body, ce-signature for the primary and secondary keys, events from ${fmt(options.connections)} client connections) and checks every answer (200 and the app's exact JSON reply); ${fmt(completed)} answers checked in the counted rounds. The same app (handleUserEvent echoes the event with the sender's user id) on every server. Before the rounds, the same events signed with a key the app does not have: every hubcast server answered 401, the official package 200.`,
+      method: `Express and hubcast on node:http (the target) in ${options.pairs} rounds of ${options.durationMs} ms each, alternating which goes first, so that other jobs on the machine hit both alike; the other servers in ${options.rounds} interleaved rounds with Express again, for the notes. A load generator in a separate process keeps ${options.concurrency} keep-alive connections busy with signed \`user\` CloudEvents (JSON body, ce-signature for the primary and secondary keys, events from ${fmt(options.connections)} client connections) and checks every answer (200 and the app's exact JSON reply); ${fmt(completed)} answers checked in the counted rounds. The same app (handleUserEvent echoes the event with the sender's user id) on every server. Before the rounds, the same events signed with a key the app does not have: every hubcast server answered 401, the official package 200.`,
       rows: contenders.map((name) => row(labels[name], 'requests/s', summarize(samples[name]))),
       checks: [
         {

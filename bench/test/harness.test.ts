@@ -78,6 +78,7 @@ describe('benchmark harness (one small round each)', () => {
 
   it("item 6: every server answers every signed event with the app's reply", async () => {
     const result = await measureEventHandlers({
+      pairs: 1,
       rounds: 1,
       durationMs: 150,
       concurrency: 2,
