@@ -1,4 +1,4 @@
-// Item 6: `pnpm generate` for both specs (and the emulator's route table), cold (turbo --force) and
+// Item 7: `pnpm generate` for both specs (and the emulator's route table), cold (turbo --force) and
 // again with no changes, which must be served entirely from turbo's cache.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -68,7 +68,7 @@ export async function measureCodegen(options = CODEGEN_DEFAULTS): Promise<ItemRe
   const fullyCached = warm.every((r) => r.cached === r.total && r.total > 0);
   const tasks = cold[0]?.total ?? 0;
   return {
-    item: 6,
+    item: 7,
     title: 'Code generation',
     method: `${options.rounds} rounds of \`pnpm generate --force\` (turbo, no cache) followed by \`pnpm generate\` with no changes; ${tasks} generate tasks (two raw clients, the emulator route table), wall time of the whole command.`,
     rows: [

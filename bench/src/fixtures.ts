@@ -32,3 +32,10 @@ export function presignedToken(aud: string, accessKey = ACCESS_KEY): string {
   )}`;
   return `${input}.${b64url(createHmac('sha256', accessKey).update(input).digest())}`;
 }
+
+/** Item 6: the JSON body of the `user` event a client sent through the service. */
+export const eventBody = (seq: number) => ({ type: 'chat', text: 'hello, world', seq });
+
+/** Item 6: what the app answers to it (event-servers.ts), which the load generator checks. */
+export const expectedReply = (userId: string, seq: number) =>
+  JSON.stringify({ from: userId, echo: eventBody(seq) });

@@ -28,7 +28,7 @@ export function renderMarkdown(machine: Machine, results: ItemResult[], preface 
   const summary = results.flatMap((r) =>
     r.checks.map(
       (c) =>
-        `| ${r.item} | ${cell(c.target)} | ${cell(c.measured)} | ${c.met ? 'yes' : '**no**'} |`,
+        `| ${c.row ?? r.item} | ${cell(c.target)} | ${cell(c.measured)} | ${c.met ? 'yes' : '**no**'} |`,
     ),
   );
   return `${[

@@ -12,6 +12,8 @@ export interface Row {
 
 /** A target of the issue, and whether this run met it. */
 export interface Check {
+  /** The row of issue #18 it answers when that is not the item's number (e.g. '3b'). */
+  row?: string;
   target: string;
   measured: string;
   met: boolean;

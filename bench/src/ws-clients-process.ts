@@ -1,6 +1,7 @@
 // Child of item 5: many plain WebSocket clients in their own process, so the process under test only
-// does the fan-out. Counts, per round, the frames that carry the round's marker; reports when all
-// expected frames arrived, or when none came for a while after the sender finished (the rest is lost).
+// does the fan-out. Counts, per round, the text frames that carry the round's marker; reports when all
+// expected frames arrived, or when none came for a while after the sender finished (the rest is lost),
+// with the CPU time this process spent receiving.
 import WebSocket from 'ws';
 
 const QUIET_MS = 2000;
@@ -14,16 +15,20 @@ let stray = 0;
 let reported = true;
 let sent = false;
 let quietTimer: NodeJS.Timeout | undefined;
+let cpuAtArm = process.cpuUsage();
 
 function report(): void {
   if (reported) return;
   reported = true;
   clearTimeout(quietTimer);
-  process.send?.({ type: 'done', received, stray });
+  const cpu = process.cpuUsage(cpuAtArm);
+  // CPU µs this process spent receiving the round (its last 2 quiet seconds, if any, cost nothing).
+  process.send?.({ type: 'done', received, stray, cpuMicros: cpu.user + cpu.system });
 }
 
-function onFrame(data: WebSocket.RawData): void {
-  if (Buffer.isBuffer(data) && data.includes(marker)) received++;
+function onFrame(data: WebSocket.RawData, isBinary: boolean): void {
+  // Every server under test sends the same JSON bodies as text frames; anything else is stray.
+  if (!isBinary && Buffer.isBuffer(data) && data.includes(marker)) received++;
   else stray++;
   if (received === expected) report();
   else if (sent) armQuietTimer();
@@ -71,6 +76,7 @@ process.on('message', (command: Command) => {
     stray = 0;
     sent = false;
     reported = false;
+    cpuAtArm = process.cpuUsage();
     process.send?.({ type: 'armed', expected });
   } else if (command.type === 'sent') {
     sent = true;

@@ -1,12 +1,13 @@
 // Smoke test of the benchmark harness: every measure runs one small round against the real SDKs,
 // emulator and child processes, and produces finite, positive figures. No speed targets here; those
-// belong to `pnpm bench`. Item 6 (`pnpm generate --force`) is not run: it rewrites generated sources
+// belong to `pnpm bench`. Item 7 (`pnpm generate --force`) is not run: it rewrites generated sources
 // that the other packages' tasks read while `pnpm test` runs them in parallel.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { measureBroadcast } from '../src/broadcast.js';
 import { measureColdStart } from '../src/cold-start.js';
+import { measureEventHandlers } from '../src/event-handlers.js';
 import { describeMachine } from '../src/machine.js';
 import { renderMarkdown } from '../src/report.js';
 import type { ItemResult } from '../src/result.js';
@@ -69,9 +70,26 @@ describe('benchmark harness (one small round each)', () => {
 
   it('item 5: the emulator and raw ws deliver every frame to every client', async () => {
     const result = await measureBroadcast({ rounds: 1, clients: 20, messages: 10, concurrency: 2 });
-    expectMeasured(result, 2);
+    // Deliveries/s and server CPU per delivery for the emulator and both ws anchors.
+    expectMeasured(result, 6);
     expect(result.facts).toEqual({ emulatorLost: 0, wsLost: 0, emulatorStray: 0, wsStray: 0 });
     expect(result.checks.find((c) => c.target.includes('lost'))?.met).toBe(true);
+  });
+
+  it("item 6: every server answers every signed event with the app's reply", async () => {
+    const result = await measureEventHandlers({
+      pairs: 1,
+      rounds: 1,
+      durationMs: 150,
+      concurrency: 2,
+      connections: 10,
+    });
+    // Four servers plus hubcast with every event from a new connection; a wrong answer fails the run.
+    expectMeasured(result, 5);
+    expect(result.facts?.completed).toBeGreaterThanOrEqual(5);
+    // The three hubcast servers refused events signed with a key the app does not have.
+    expect(result.facts?.forgedRefused).toBe(3);
+    expect(result.checks).toHaveLength(1);
   });
 
   it('BENCHMARKS.md lists every row and every target of the run', () => {
@@ -81,7 +99,27 @@ describe('benchmark harness (one small round each)', () => {
     for (const result of results) {
       expect(markdown).toContain(`## ${result.item}. ${result.title}`);
       for (const r of result.rows) expect(markdown).toContain(`| ${r.subject} |`);
-      for (const c of result.checks) expect(markdown).toContain(`| ${result.item} | ${c.target} |`);
+      for (const c of result.checks) {
+        expect(markdown).toContain(`| ${c.row ?? result.item} | ${c.target} |`);
+      }
     }
+  });
+
+  it("BENCHMARKS.md's summary labels a target with the issue row it names (3a, 3b)", () => {
+    const sizes: ItemResult = {
+      item: 3,
+      title: 'App bundle size',
+      method: 'exact sizes',
+      rows: [],
+      checks: [
+        { row: '3a', target: 'send-and-mint app small', measured: '1 byte', met: true },
+        { row: '3b', target: 'token-only app smaller', measured: '2 bytes', met: false },
+        { target: 'bundles on every platform', measured: 'all', met: true },
+      ],
+    };
+    const summary = renderMarkdown(describeMachine(), [sizes]).split('## Summary')[1] ?? '';
+    expect(summary).toContain('| 3a | send-and-mint app small | 1 byte | yes |');
+    expect(summary).toContain('| 3b | token-only app smaller | 2 bytes | **no** |');
+    expect(summary).toContain('| 3 | bundles on every platform | all | yes |');
   });
 });

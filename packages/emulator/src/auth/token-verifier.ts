@@ -2,6 +2,7 @@
 // UTF-8 bytes of the key string, not its base64 decoding, exactly as the services and SDKs do it.
 import { randomBytes } from 'node:crypto';
 import { errors, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+import { VerifiedTokens } from './verified-tokens.js';
 
 export class AuthError extends Error {
   constructor(message: string) {
@@ -29,6 +30,8 @@ export class TokenVerifier {
   readonly #key: CryptoKey;
   /** Temporary client-token keys handed out by SignalR's `GET /api/v1/auth/accessKey`, by kid. */
   readonly #issuedKeys = new Map<string, CryptoKey>();
+  /** Tokens that verified before with the access key. */
+  readonly #verified = new VerifiedTokens();
 
   private constructor(key: CryptoKey) {
     this.#key = key;
@@ -47,21 +50,27 @@ export class TokenVerifier {
     audience: AudienceCheck,
     options: { allowIssuedKeys?: boolean } = {},
   ): Promise<JWTPayload> {
-    let payload: JWTPayload;
-    try {
-      ({ payload } = await jwtVerify(
-        token,
-        (header) => {
-          if (header.kid !== undefined && options.allowIssuedKeys) {
-            const issued = this.#issuedKeys.get(header.kid);
-            if (issued) return issued;
-          }
-          return this.#key;
-        },
-        { algorithms: ['HS256'], requiredClaims: ['exp', 'aud'] },
-      ));
-    } catch (error) {
-      throw new AuthError(describeJoseError(error));
+    let payload = this.#verified.get(token);
+    if (payload === undefined) {
+      // Only tokens without a kid are kept: which key checks one with a kid depends on the call.
+      let keyed = false;
+      try {
+        ({ payload } = await jwtVerify(
+          token,
+          (header) => {
+            keyed = header.kid !== undefined;
+            if (keyed && options.allowIssuedKeys) {
+              const issued = this.#issuedKeys.get(header.kid as string);
+              if (issued) return issued;
+            }
+            return this.#key;
+          },
+          { algorithms: ['HS256'], requiredClaims: ['exp', 'aud'] },
+        ));
+      } catch (error) {
+        throw new AuthError(describeJoseError(error));
+      }
+      if (!keyed) this.#verified.add(token, payload);
     }
     const auds = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
     if (!auds.some((aud) => typeof aud === 'string' && audienceMatches(aud, audience))) {

@@ -3,6 +3,7 @@
 import type { Duplex } from 'node:stream';
 import WebSocket from 'ws';
 import { noteSocketBacklog } from './outbound-bound.js';
+import { batchWrites } from './write-batch.js';
 
 export class BroadcastFrame {
   #wire: Buffer | undefined;
@@ -43,8 +44,10 @@ export class BroadcastFrame {
     // `_socket` is ws's underlying net.Socket (ws 8 is pinned exactly). Without permessage-deflate,
     // ws writes every frame synchronously to that socket, so writing to it directly keeps order.
     const raw = (socket as unknown as { _socket?: Duplex })._socket;
-    if (raw?.writable) raw.write(this.wire);
-    else socket.send(this.payload, { binary: this.binary });
+    if (raw?.writable) {
+      batchWrites(raw, this.wire.length);
+      raw.write(this.wire);
+    } else socket.send(this.payload, { binary: this.binary });
     noteSocketBacklog(socket, this.payload.length);
   }
 }

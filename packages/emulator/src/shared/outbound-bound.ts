@@ -7,6 +7,7 @@
 import type { Duplex } from 'node:stream';
 import WebSocket from 'ws';
 import { truncateReason } from './close-reason.js';
+import { batchWrites, flushWrites } from './write-batch.js';
 
 export const MAX_UNACKED_MESSAGES = 1000;
 export const MAX_OUTBOUND_BYTES = 16 * 1024 * 1024;
@@ -120,9 +121,18 @@ function backlogOf(ws: WebSocket): Backlog | undefined {
   return backlog;
 }
 
-/** `ws.send` plus the backlog bound, for frames sent to one connection. */
+/** `ws.send` (batched with the turn's other writes) plus the backlog bound, for one connection. */
 export function sendBounded(ws: WebSocket, data: Buffer, binary: boolean): void {
   if (ws.readyState !== WebSocket.OPEN) return;
+  const raw = rawSocket(ws);
+  // ws adds a header of at most 10 bytes (server frames are not masked).
+  if (raw?.writable) batchWrites(raw, data.length + 10);
   ws.send(data, { binary });
   noteSocketBacklog(ws, data.length);
+}
+
+/** `ws.terminate()` that first sends what this turn wrote (destroying a socket drops held writes). */
+export function terminateSocket(ws: WebSocket): void {
+  flushWrites(rawSocket(ws));
+  ws.terminate();
 }

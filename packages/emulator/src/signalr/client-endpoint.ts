@@ -13,6 +13,7 @@ import type { Probe } from '../inspector/probe.js';
 import { defined } from '../shared/defined.js';
 import type { HubRegistry } from '../shared/hub-index.js';
 import type { Logger } from '../shared/logger.js';
+import { terminateSocket } from '../shared/outbound-bound.js';
 import { authorizeClient, type ClientIdentity, userOf } from './client-auth.js';
 import { type ConnectionEvents, MAX_MESSAGE_BYTES, SrConnection } from './connection.js';
 import type { SrHub } from './hub.js';
@@ -197,7 +198,8 @@ export function signalRClientEndpoint(options: SignalRClientOptions) {
       for (const conn of [...byToken.values(), ...live]) {
         conn.close('The emulator is shutting down.', 1001);
       }
-      for (const ws of wss.clients) ws.terminate();
+      // The close messages just written leave before the sockets go.
+      for (const ws of wss.clients) terminateSocket(ws);
       wss.close();
     },
   };

@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import { webPubSubControlOut } from '../inspector/frames.js';
 import type { Probe } from '../inspector/probe.js';
 import { truncateReason } from '../shared/close-reason.js';
-import { onSocketOverflow, sendBounded } from '../shared/outbound-bound.js';
+import { onSocketOverflow, sendBounded, terminateSocket } from '../shared/outbound-bound.js';
 import { SerialQueue } from '../shared/serial-queue.js';
 import { CLOSE_INTERNAL_ERROR } from '../shared/socket-guard.js';
 import type { EventConnection } from './events.js';
@@ -99,7 +99,7 @@ export class WpsConnection implements EventConnection {
     const previous = this.socket;
     this.socket = socket;
     clearTimeout(this.#expiry);
-    if (previous && previous !== socket) previous.terminate();
+    if (previous && previous !== socket) terminateSocket(previous);
     onSocketOverflow(socket, (reason) => {
       if (this.socket === socket) this.#end(reason, CLOSE_POLICY);
     });

@@ -6,6 +6,8 @@ import type { DataMessage, DataType, Envelope, Metadata, WpsCodec } from './prot
 
 export class OutboundMessage implements DataMessage {
   readonly #frames = new Map<WpsCodec, BroadcastFrame>();
+  #lastCodec: WpsCodec | undefined;
+  #lastFrame: BroadcastFrame | undefined;
 
   /**
    * @param payload - the message bytes: JSON text for `json` (already validated), UTF-8 text for
@@ -20,11 +22,15 @@ export class OutboundMessage implements DataMessage {
 
   /** The frame every non-reliable connection of this codec receives. */
   frameFor(codec: WpsCodec): BroadcastFrame {
+    // Most recipients of a broadcast speak the same codec as the one before: no lookup for them.
+    if (codec === this.#lastCodec) return this.#lastFrame as BroadcastFrame;
     let frame = this.#frames.get(codec);
     if (!frame) {
       frame = codec.sharedFrame(this);
       this.#frames.set(codec, frame);
     }
+    this.#lastCodec = codec;
+    this.#lastFrame = frame;
     return frame;
   }
 }

@@ -135,9 +135,19 @@ function existing(conn: WpsConnection | undefined, r: RestRequest): WpsConnectio
 const permissionOf = (r: RestRequest) => str(r, 'permission') as Permission;
 
 /** Candidates minus `excluded` and minus those the `filter` rejects. */
-function* select(candidates: Iterable<WpsConnection>, r: RestRequest): Generator<WpsConnection> {
+function select(candidates: Iterable<WpsConnection>, r: RestRequest): Iterable<WpsConnection> {
   const excluded = new Set(strings(r, 'excluded'));
   const filter = filterOf(optStr(r, 'filter'));
+  // The common broadcast excludes no one: the candidates as they are, without a check per connection.
+  if (excluded.size === 0 && !filter) return candidates;
+  return selected(candidates, excluded, filter);
+}
+
+function* selected(
+  candidates: Iterable<WpsConnection>,
+  excluded: ReadonlySet<string>,
+  filter: FilterPredicate | undefined,
+): Generator<WpsConnection> {
   for (const conn of candidates) {
     if (excluded.has(conn.id)) continue;
     if (filter && !filter(conn)) continue;

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { JsonHubProtocol, NullLogger } from '@microsoft/signalr';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
+import { utf8Length } from '../../src/events/shared/node-adapter.js';
 import { SignalRUpstreamHandler, WebPubSubEventHandler } from '../../src/events.js';
 import * as docs from './fixtures/cloud-events.js';
 import { CONNECTED_BODY, SPEC_INVOCATION, upstreamHeaders } from './fixtures/upstream.js';
@@ -38,6 +39,46 @@ function echoHandler(path = '/upstream', maxBodyBytes?: number) {
 }
 
 describe('node:http', () => {
+  it('answers text with the Content-Length of its UTF-8 bytes, whatever the characters', async () => {
+    const replies = ['plain', 'héllo wörld', '✓ 中文', 'emoji 😀 and 🧪', ''];
+    let next = 0;
+    const handler = new WebPubSubEventHandler('chat', {
+      connectionString: connectionString(PRIMARY_KEY),
+      path: '/upstream',
+      handleUserEvent: (_req, res) => res.success(replies[next++], 'text'),
+    });
+    const origin = await listen(createServer(handler.getMiddleware()));
+    for (const reply of replies) {
+      const answer = await send(origin, recorded(docs.CUSTOM_TEXT));
+      expect(answer.status).toBe(200);
+      expect(answer.text).toBe(reply);
+      expect(answer.headers.get('content-length')).toBe(String(Buffer.byteLength(reply)));
+    }
+  });
+
+  it('counts UTF-8 bytes as Node writes them, lone surrogates included', () => {
+    const samples = [
+      '',
+      'a',
+      '\u007f\u0080',
+      '\u07ff\u0800',
+      '\uffff',
+      '😀',
+      '\ud800',
+      '\udc00x',
+      'x\ud83d',
+      '\ud83d\ud83d\ude00',
+    ];
+    for (let i = 0; i < 200; i++) {
+      samples.push(
+        String.fromCharCode(
+          ...Array.from({ length: 12 }, () => Math.floor(Math.random() * 0x10000)),
+        ),
+      );
+    }
+    for (const text of samples) expect(utf8Length(text)).toBe(Buffer.byteLength(text));
+  });
+
   it('serves the docs requests, and answers what it does not own itself (no next)', async () => {
     const origin = await listen(createServer(echoHandler().getMiddleware()));
     const connect = await send(origin, recorded(docs.CONNECT));

@@ -28,8 +28,14 @@ export interface SignatureOptions {
   dangerouslySkipSignatureCheck?: boolean;
 }
 
-/** Checks a signature header against a connection id; resolves true when any value matches any key. */
-export type SignatureVerifier = (connectionId: string, header: string | null) => Promise<boolean>;
+/**
+ * Checks a signature header against a connection id: true when any value matches any key. Answers at
+ * once (no promise) when every key's digest for the connection is known, which is the usual case.
+ */
+export type SignatureVerifier = (
+  connectionId: string,
+  header: string | null,
+) => boolean | Promise<boolean>;
 
 /** At most this many `sha256=` values are looked at (the service sends one per key: two). */
 const MAX_SIGNATURES = 8;
@@ -70,19 +76,25 @@ export function createSignatureVerifier(
     holder: new KeyHolder(credential),
     digests: new Map(),
   }));
-  return async (connectionId, header) => {
+  return (connectionId, header) => {
     const provided = parseSignatures(header);
     if (provided.length === 0) return false;
+    const digests = slots.map((slot) => expectedDigest(slot, connectionId));
     // Known connections (the usual case) are checked without awaiting anything.
-    let matched = 0;
-    for (const slot of slots) {
-      const digest = expectedDigest(slot, connectionId);
-      const expected = typeof digest === 'string' ? digest : await digest;
-      // No early exit: every pair is compared, each in constant time.
-      for (const signature of provided) matched |= equalHex(expected, signature);
+    if (digests.every((digest) => typeof digest === 'string')) {
+      return matchesAny(digests as string[], provided);
     }
-    return matched === 1;
+    return Promise.all(digests).then((expected) => matchesAny(expected, provided));
   };
+}
+
+/** No early exit: every pair is compared, each in constant time. */
+function matchesAny(expected: readonly string[], provided: readonly string[]): boolean {
+  let matched = 0;
+  for (const digest of expected) {
+    for (const signature of provided) matched |= equalHex(digest, signature);
+  }
+  return matched === 1;
 }
 
 function collectKeys(options: SignatureOptions, name: string): { readonly key: string }[] {
@@ -154,25 +166,42 @@ function expectedDigest(slot: KeySlot, connectionId: string): string | Promise<s
 }
 
 /**
- * The lower-case hex digests of the well-formed `sha256=<64 hex>` values in a header (either case: the
- * SignalR service sends upper case); others are ignored.
+ * The hex digests of the well-formed `sha256=<64 hex>` values in a header, in the case they came in
+ * (the SignalR service sends upper case); others are ignored.
  */
 export function parseSignatures(header: string | null): string[] {
   if (!header) return [];
   const result: string[] = [];
   for (const part of header.split(',', MAX_SIGNATURES)) {
     const value = part.trim();
-    if (value.length !== 71 || value.slice(0, 7).toLowerCase() !== 'sha256=') continue;
-    const hex = value.slice(7).toLowerCase();
-    if (/^[0-9a-f]{64}$/.test(hex)) result.push(hex);
+    if (value.length !== 71 || !hasSha256Prefix(value)) continue;
+    if (isHex(value, 7)) result.push(value.slice(7));
   }
   return result;
 }
 
-/** 1 when equal, else 0; the time depends only on the length (always 64 here). */
-function equalHex(a: string, b: string): number {
-  if (a.length !== b.length) return 0;
+function hasSha256Prefix(value: string): boolean {
+  return value.startsWith('sha256=') || value.slice(0, 7).toLowerCase() === 'sha256=';
+}
+
+/** Whether every character of `value` from `start` on is a hex digit (either case). */
+function isHex(value: string, start: number): boolean {
+  for (let i = start; i < value.length; i++) {
+    const code = value.charCodeAt(i) | 0x20; // A-F to a-f; digits are unchanged
+    if (!((code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x66))) return false;
+  }
+  return true;
+}
+
+/**
+ * 1 when the lower-case `expected` equals the hex `provided` in either case, else 0; the time depends
+ * only on the length (always 64 here).
+ */
+function equalHex(expected: string, provided: string): number {
+  if (expected.length !== provided.length) return 0;
   let difference = 0;
-  for (let i = 0; i < a.length; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  for (let i = 0; i < expected.length; i++) {
+    difference |= expected.charCodeAt(i) ^ (provided.charCodeAt(i) | 0x20);
+  }
   return difference === 0 ? 1 : 0;
 }

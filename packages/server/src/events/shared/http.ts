@@ -4,7 +4,7 @@
 // "not for this handler" outcome that `fetch` turns into an answer and the middleware into `next()`.
 import { readBody } from './body.js';
 
-/** Reads one request header (case-insensitive), or null when absent. */
+/** Reads one request header, named in lower case, or null when absent. */
 export type HeaderLookup = (name: string) => string | null;
 
 /** An incoming request, whichever server received it. */
