@@ -10,9 +10,12 @@ import type {
   RequestOptions,
 } from './types.js';
 
-/** Percent-encodes a value; `'` too, as WHATWG URL parsing does in a query, so the URL is sent as built. */
-const encode = (value: unknown, allowReserved?: boolean) =>
-  allowReserved ? String(value) : encodeURIComponent(String(value)).replace(/'/g, '%27');
+/** Percent-encodes a path value. */
+const encode = (value: unknown) => encodeURIComponent(String(value));
+
+/** Percent-encodes a query value; `'` too, as WHATWG URL parsing does in a query, so the URL goes out as built. */
+const encodeQuery = (value: unknown, allowReserved?: boolean) =>
+  allowReserved ? String(value) : encode(value).replace(/'/g, '%27');
 
 /** A path parameter in `simple` style: arrays and objects comma-joined. */
 function pathValue(value: unknown): string {
@@ -33,7 +36,7 @@ function queryPair(name: string, value: unknown, allowReserved?: boolean): strin
       `query.${name} nests an array or object; pass a querySerializer to send it`,
     );
   }
-  return `${name}=${encode(value, allowReserved)}`;
+  return `${name}=${encodeQuery(value, allowReserved)}`;
 }
 
 /** The query string (without `?`): arrays repeat their key, objects become `name[key]=value`. */
