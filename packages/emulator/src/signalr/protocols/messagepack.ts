@@ -27,8 +27,13 @@ function decodeMessagePack(payload: Buffer): ClientMessage {
   let value: unknown;
   try {
     value = decoder.decode(payload);
-  } catch {
-    throw new HubProtocolError('Invalid MessagePack hub protocol message.');
+  } catch (error) {
+    // @msgpack/msgpack refuses a map key named "__proto__" (it would replace the decoded object's
+    // prototype). The .NET service accepts one; we refuse it with a message that says so, a known
+    // difference that beats silently dropping or mangling the key.
+    const reason =
+      error instanceof Error && /__proto__/.test(error.message) ? ` ${error.message}.` : '';
+    throw new HubProtocolError(`Invalid MessagePack hub protocol message.${reason}`);
   }
   if (!Array.isArray(value) || value.length === 0) {
     throw new HubProtocolError('A hub message must be a non-empty MessagePack array.');
