@@ -72,41 +72,55 @@ export function createTransport<C>(
   const send = createSender(resolveSendConfig(options, config.authorize));
   const rewrite = config.sendTo ? originRewriter(config.baseUrl, config.sendTo) : undefined;
   const { prepare, audienceOf } = config;
-  const fetch: RuntimeFetch = async (input, init, opts) => {
-    let outgoing: Omit<Outgoing, 'url' | 'audience'>;
-    let url: string;
-    if (typeof input === 'string' && init && opts) {
-      const call = opts as CallOptions;
-      url = input;
-      outgoing = {
-        method: init.method as string,
-        headers: init.headers as Headers,
-        // A string, bytes or a Blob: sent again as it is on a retry.
-        body: init.body,
-        abortSignal: call.signal ?? undefined,
-        // Anything but the default `text` asks for the body.
-        readsData: call.parseAs !== 'text',
-        call: call[CALL],
-        requestId: '',
-      };
-    } else {
-      // A raw client with the caller's own request interceptors: the Request they returned.
-      const request = input as Request;
-      url = request.url;
-      outgoing = {
-        method: request.method,
-        headers: new Headers(request.headers),
-        // Read once, so a retry can send it again.
-        body: request.body ? await request.arrayBuffer() : undefined,
-        abortSignal: request.signal,
-        readsData: true,
-        requestId: '',
-      };
-    }
-    // The URL as fetch sends it (WHATWG-normalized), which is what the service checks `aud` against.
+  /** The request as the sender takes it, `url` being what fetch sends (WHATWG-normalized: what `aud` must be). */
+  const outgoing = (
+    url: string,
+    method: string,
+    headers: Headers,
+    body: BodyInit | null | undefined,
+    abortSignal: AbortSignal | undefined,
+    readsData: boolean,
+    call?: OperationOptions,
+  ): Outgoing => {
     url = new URL(url).href;
     if (prepare) url = prepare(url);
-    return send({ ...outgoing, url: rewrite ? rewrite(url) : url, audience: audienceOf(url) });
+    const target = rewrite ? rewrite(url) : url;
+    return {
+      url: target,
+      method,
+      headers,
+      body,
+      abortSignal,
+      readsData,
+      call,
+      audience: audienceOf(url),
+      requestId: '',
+      tracingContext: undefined,
+    };
+  };
+  const fetch: RuntimeFetch = async (input, init, opts) => {
+    if (typeof input === 'string' && init && opts) {
+      const call = opts as CallOptions;
+      // The body is a string, bytes or a Blob: sent again as it is on a retry. Anything but the
+      // default `text` parsing asks for the response body.
+      return send(
+        outgoing(
+          input,
+          init.method as string,
+          init.headers as Headers,
+          init.body,
+          call.signal ?? undefined,
+          call.parseAs !== 'text',
+          call[CALL],
+        ),
+      );
+    }
+    // A raw client with the caller's own request interceptors: the Request they returned, its body
+    // read once so a retry can send it again.
+    const request = input as Request;
+    const body = request.body ? await request.arrayBuffer() : undefined;
+    const headers = new Headers(request.headers);
+    return send(outgoing(request.url, request.method, headers, body, request.signal, true));
   };
   let client: C | undefined;
   return () => {

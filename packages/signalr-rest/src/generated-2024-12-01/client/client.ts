@@ -14,23 +14,6 @@ import type {
   ResolvedRequestOptions,
 } from './types.js';
 
-/** RequestInit members a client or a call may set; they go to fetch as they are. */
-const INIT_KEYS = [
-  'cache',
-  'credentials',
-  'dispatcher',
-  'duplex',
-  'integrity',
-  'keepalive',
-  'mode',
-  'priority',
-  'redirect',
-  'referrer',
-  'referrerPolicy',
-  'signal',
-  'window',
-] as const;
-
 type ParseAs = NonNullable<Config['parseAs']>;
 
 /** How `parseAs: 'auto'` reads a success body with this Content-Type. */
@@ -96,12 +79,11 @@ export const createClient = (config: Config = {}): Client => {
       return request;
     };
     try {
-      const opts = {
-        ...current,
-        ...options,
-        method,
-        headers: applyHeaders(new Headers(baseHeaders), options.headers),
-      } as ResolvedRequestOptions;
+      // Object.assign, not object spread: V8 copies a call's options (symbol keys included) several
+      // times faster this way.
+      const opts = Object.assign({}, current, options) as ResolvedRequestOptions;
+      opts.method = method;
+      opts.headers = applyHeaders(new Headers(baseHeaders), options.headers);
       if (opts.security && opts.auth !== undefined) await setAuthParams(opts, opts.auth);
       if (opts.requestValidator) await opts.requestValidator(opts);
       const { body, bodySerializer } = opts;
@@ -114,11 +96,17 @@ export const createClient = (config: Config = {}): Client => {
       if (body === undefined || opts.serializedBody === '') opts.headers.delete('Content-Type');
       url = buildUrl(opts);
       init = { method, headers: opts.headers, body: sent as BodyInit | null | undefined };
-      const extra = init as Record<string, unknown>;
-      for (const key of INIT_KEYS) {
-        const value = (opts as unknown as Record<string, unknown>)[key];
-        if (value !== undefined) extra[key] = value;
+      // Named reads (not a loop over key names): V8 keeps these fast on any shape of options.
+      const { cache, credentials, integrity, keepalive, mode, priority, redirect } = opts;
+      const { referrer, referrerPolicy, signal, window } = opts;
+      const { dispatcher, duplex } = opts as { dispatcher?: unknown; duplex?: unknown };
+      if (cache ?? credentials ?? integrity ?? keepalive ?? mode ?? priority ?? redirect) {
+        Object.assign(init, { cache, credentials, integrity, keepalive, mode, priority, redirect });
       }
+      if (referrer ?? referrerPolicy ?? window ?? dispatcher ?? duplex) {
+        Object.assign(init, { referrer, referrerPolicy, window, dispatcher, duplex });
+      }
+      if (signal) init.signal = signal;
       // Called as a plain function: a browser's fetch throws "Illegal invocation" on another `this`.
       const fetchFn = (opts.fetch ?? globalThis.fetch) as FetchFn;
       if (interceptors.request.active || interceptors.response.active) {
