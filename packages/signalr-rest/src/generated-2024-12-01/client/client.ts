@@ -134,12 +134,15 @@ export const createClient = (config: Config = {}): Client => {
         let data: unknown;
         if (parseAs === 'stream') data = response.body;
         else if (response.status === 204 || response.headers.get('Content-Length') === '0') {
+          // Nothing to read: an empty body is not worth the stream reads of `response.text()`.
           data =
             parseAs === 'json'
               ? {}
-              : parseAs === 'formData'
-                ? new FormData()
-                : await response[parseAs]();
+              : parseAs === 'text'
+                ? ''
+                : parseAs === 'formData'
+                  ? new FormData()
+                  : await response[parseAs]();
         } else if (parseAs === 'json') {
           // A 200 may come without Content-Length and with an empty body.
           const text = await response.text();
