@@ -8,7 +8,6 @@ import type { Outgoing } from './attempt.js';
 import type { Authorizer } from './auth/authorizer.js';
 import type { OperationOptions } from './operation-options.js';
 import { restErrorFor } from './response-error.js';
-import type { FetchLike } from './retry.js';
 import { createSender } from './sender.js';
 import { resolveSendConfig, type TransportOptions } from './transport-options.js';
 import { requireEndpoint } from './validation.js';
@@ -72,6 +71,10 @@ export function createTransport<C>(
   const send = createSender(resolveSendConfig(options, config.authorize));
   const rewrite = config.sendTo ? originRewriter(config.baseUrl, config.sendTo) : undefined;
   const { prepare, audienceOf } = config;
+  // The last URL resolved: repeated calls (a send loop) skip the URL parse. All three steps are pure.
+  let lastUrl: string | undefined;
+  let lastTarget = '';
+  let lastAudience = '';
   /** The request as the sender takes it, `url` being what fetch sends (WHATWG-normalized: what `aud` must be). */
   const outgoing = (
     url: string,
@@ -82,18 +85,22 @@ export function createTransport<C>(
     readsData: boolean,
     call?: OperationOptions,
   ): Outgoing => {
-    url = new URL(url).href;
-    if (prepare) url = prepare(url);
-    const target = rewrite ? rewrite(url) : url;
+    if (url !== lastUrl) {
+      let href = new URL(url).href;
+      if (prepare) href = prepare(href);
+      lastTarget = rewrite ? rewrite(href) : href;
+      lastAudience = audienceOf(href);
+      lastUrl = url;
+    }
     return {
-      url: target,
+      url: lastTarget,
       method,
       headers,
       body,
       abortSignal,
       readsData,
       call,
-      audience: audienceOf(url),
+      audience: lastAudience,
       requestId: '',
       tracingContext: undefined,
     };
