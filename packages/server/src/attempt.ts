@@ -66,9 +66,10 @@ export async function exchange(
 
 /**
  * The response with its body read into memory, as far as it is needed: none of a success that returns
- * no data (an empty body is left unread, any other is cancelled), up to {@link MAX_DATA_BYTES} of one that does (more is an error), and the first
- * {@link MAX_ERROR_BYTES} of an error. A failed or timed-out read of an error body keeps what arrived:
- * the status is the answer. `signal` ends the read at once, whatever the fetch implementation does.
+ * no data (an empty body is left unread, any other is cancelled), up to {@link MAX_DATA_BYTES} of one
+ * that does (more is an error), and the first {@link MAX_ERROR_BYTES} of an error. A failed or
+ * timed-out read of an error body keeps what arrived: the status is the answer. `signal` ends the read
+ * at once, whatever the fetch implementation does.
  */
 export async function readBounded(
   response: Response,
