@@ -218,7 +218,14 @@ export type Client = {
   request: RequestFn;
   /** The URL a request with these options goes to. */
   buildUrl: <
-    T extends { path?: Record<string, unknown>; query?: Record<string, unknown>; url: string },
+    T extends {
+      /** Values of the path template's `{name}` parameters. */
+      path?: Record<string, unknown>;
+      /** Query parameters (arrays repeat their key). */
+      query?: Record<string, unknown>;
+      /** The path template, such as `/api/hubs/{hub}/:send`. */
+      url: string;
+    },
   >(
     options: T & Partial<Config>,
   ) => string;
