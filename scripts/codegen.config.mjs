@@ -41,16 +41,11 @@ export const routeTables = {
   },
 };
 
-// Exact plugin set from the foundation issue. The client runtime is bundled into the output, so the
-// raw packages need no runtime dependency. `client: true` makes each operation fall back to the
-// module's `client` when `options.client` is missing; scripts/generate.mjs replaces that global client
-// (which was built with a Headers object, loading Node's whole fetch implementation, on import) with one
-// that rejects with a clear TypeError, and keeps `client` required in the operations' types.
-export const plugins = [
-  '@hey-api/typescript',
-  { name: '@hey-api/sdk', client: true },
-  '@hey-api/client-fetch',
-];
+// The plugins besides the client (scripts/lib/client-plugin.mjs adds hubcast's runtime for each target).
+// `client: true` makes each operation fall back to the module's `client` when `options.client` is
+// missing: a stand-in that rejects with a clear TypeError (the runtime's `Options` keeps `client`
+// required in the types).
+export const plugins = ['@hey-api/typescript', { name: '@hey-api/sdk', client: true }];
 
 export const generatedDir = 'src/generated';
 

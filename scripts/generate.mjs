@@ -3,10 +3,11 @@
 // and both specs into the emulator's route table.
 // Usage: node scripts/generate.mjs [target ...]   (targets from codegen.config.mjs; default: all)
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generatedDir, plugins, routeTables, targets } from './codegen.config.mjs';
+import { hubcastClientPlugin } from './lib/client-plugin.mjs';
 import { documentGenerated } from './lib/document-generated.mjs';
 import { routeTable } from './lib/route-table.mjs';
 
@@ -35,182 +36,20 @@ function format(out) {
   }
 }
 
-/**
- * hey-api's fetch client always wires in its server-sent-events runtime (`client.sse.*`), about 650 bytes
- * min+gzip in every app bundle, and 0.99 has no option to leave it out. No operation in specs/ streams
- * events, so the `sse` member is dropped from the client (its type becomes `sse?: never`). Each edit must
- * match exactly once: a different generator output fails here instead of silently keeping the runtime.
- */
-const withoutServerSentEvents = {
-  'client/client.gen.ts': [
-    [/^import \{ createSseClient \} from '\.\.\/core\/serverSentEvents\.gen\.js';\n/m, ''],
-    [/\n {2}const makeSseFn = [\s\S]*?\n {2}\};\n/, ''],
-    [/\n {4}sse: \{\n[\s\S]*?\n {4}\},/, ''],
-  ],
-  'client/types.gen.ts': [
-    [
-      /^import type \{\n {2}ServerSentEventsOptions,\n {2}ServerSentEventsResult,\n\} from/m,
-      'import type { ServerSentEventsOptions } from',
-    ],
-    [/\ntype SseFn = <[\s\S]*?\) => Promise<ServerSentEventsResult<TData>>;\n/, ''],
-    [/, BuildUrlFn, SseFn>/, ', BuildUrlFn>'],
-  ],
-};
-
-/**
- * hey-api spreads a call's options into the RequestInit, including the `client` instance that every
- * operation function takes. Deno's Request rejects a `client` member that is not a Deno.HttpClient
- * (hey-api/hey-api#4177), so every REST call failed there; the member is left out of the RequestInit.
- */
-const withoutClientInRequestInit = {
-  'client/client.gen.ts': [
-    [
-      /\n( {6})const requestInit: ReqInit = \{\n {8}redirect: 'follow',\n {8}\.\.\.opts,\n/,
-      "\n$1// Deno's Request rejects a `client` member that is not a Deno.HttpClient.\n$1const { client: _client, ...init } = opts as typeof opts & { client?: unknown };\n$1const requestInit: ReqInit = {\n        redirect: 'follow',\n        ...init,\n",
-    ],
-  ],
-};
-
-/**
- * The runtime's one top-level call, marked pure: a bundler can then drop the whole runtime of an entry
- * whose operation functions are used with another entry's client (@hubcast/server imports the
- * 2024-12-01 operations of @hubcast/signalr-rest and runs them on the v1 entry's client).
- */
-const pureDefaultQuerySerializer = {
-  'client/utils.gen.ts': [
-    [
-      /^const defaultQuerySerializer = createQuerySerializer\(/m,
-      'const defaultQuerySerializer = /* @__PURE__ */ createQuerySerializer(',
-    ],
-  ],
-};
-
-/**
- * Operations take the client made by `createClient()` as `options.client`; there is no shared client to
- * configure. hey-api's fallback for a call without one (`client: true` in codegen.config.mjs) is a
- * global client built on import, with a Headers object that loads Node's whole fetch implementation.
- * It becomes a stand-in whose requests reject with a TypeError saying what to pass, instead of
- * `Cannot read properties of undefined (reading 'post')`, and `client` stays required in the types.
- */
-function requiredClient(helper) {
-  const stub = `const missingClient = (): Promise<never> =>
-  Promise.reject(
-    new TypeError(
-      'options.client is missing: pass the client that createClient() returns (or ${helper}() of @hubcast/server, which signs every request)',
-    ),
-  );
-
-/**
- * What an operation called without \`options.client\` falls back to: there is no shared client, so
- * every request rejects with a TypeError that says what to pass.
- */
-export const client = {
-  delete: missingClient,
-  get: missingClient,
-  head: missingClient,
-  patch: missingClient,
-  post: missingClient,
-  put: missingClient,
-} as unknown as Client;`;
-  return {
-    'client.gen.ts': [
-      [/^export const client: Client = createClient\(createConfig<ClientOptions2>\(\)\);$/m, stub],
-    ],
-    'sdk.gen.ts': [
-      [
-        /^ {2}\/\*\*\n {3}\* You can provide a client instance returned by `createClient\(\)` instead of\n[\s\S]*?\n {2}client\?: Client;$/m,
-        '  /** The client to send with, from `createClient()`. */\n  client: Client;',
-      ],
-    ],
-  };
-}
-
-/**
- * With `throwOnError: true`, hey-api throws the parsed error body (or its text, or `{}`), which is no
- * Error: no stack, no message, and `instanceof Error` is false. It throws a ResponseError instead,
- * which carries the status, the parsed body and the response. Errors that already are Errors (a
- * network failure, an interceptor's own error) are thrown as they are.
- */
-const errorsThrownAsErrors = {
-  'client/client.gen.ts': [
-    [
-      /^type ReqInit = /m,
-      `const responseErrorBrand = Symbol.for('hubcast.ResponseError');
-
-/**
- * What an operation called with \`throwOnError: true\` throws when the service answers with an error
- * status. \`instanceof\` holds across the package's entry points (each bundles its own runtime).
- */
-export class ResponseError extends Error {
-  /** True for a ResponseError of any entry point's runtime. */
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === 'object' && value !== null && responseErrorBrand in value;
-  }
-
-  /** HTTP status of the answer; 0 when there was none. */
-  readonly status: number;
-  /** The parsed error body (the service's \`ErrorDetail\`), its text, or \`{}\` when it was empty. */
-  readonly body: unknown;
-  /** The response, when one arrived. */
-  readonly response: Response | undefined;
-
-  constructor(body: unknown, response?: Response) {
-    const text =
-      typeof body === 'string' ? body : (body as { message?: unknown } | null)?.message;
-    const status = response?.status ?? 0;
-    super(
-      \`\${status ? \`The service answered \${status}\` : 'The request failed'}\${typeof text === 'string' && text ? \`: \${text.slice(0, 500)}\` : ''}\`,
-    );
-    this.name = 'ResponseError';
-    Object.defineProperty(this, responseErrorBrand, { value: true });
-    this.status = status;
-    this.body = body;
-    this.response = response;
-  }
-}
-
-type ReqInit = `,
-    ],
-    [
-      /^( {6})if \(throwOnError\) \{\n {8}throw finalError;\n/m,
-      '$1if (throwOnError) {\n        throw finalError instanceof Error ? finalError : new ResponseError(finalError, response);\n',
-    ],
-  ],
-};
-
-/** Applies regex edits to generated files; each must match exactly once, so a new generator output fails loudly. */
-function patchGenerated(out, patches) {
-  for (const [file, edits] of Object.entries(patches)) {
-    const path = join(out, file);
-    let text = readFileSync(path, 'utf8');
-    for (const [pattern, replacement] of edits) {
-      const count = text.match(new RegExp(pattern.source, `${pattern.flags}g`))?.length ?? 0;
-      if (count !== 1) throw new Error(`${file}: expected one match of ${pattern}, found ${count}`);
-      text = text.replace(pattern, replacement);
-    }
-    writeFileSync(path, text);
-  }
-}
-
 async function generateClient(target) {
   const out = join(root, target.package, target.dir ?? generatedDir);
   // Loaded here, not at the top: it pulls in the TypeScript compiler (seconds of startup), which the
   // route-table target never needs.
-  const { createClient } = await import('@hey-api/openapi-ts');
-  await createClient({
+  const heyApi = await import('@hey-api/openapi-ts');
+  await heyApi.createClient({
     input: join(root, target.spec),
     output: { path: out, clean: true, module: { extension: '.js' } },
     logs: { file: false, level: 'silent' },
-    plugins,
+    plugins: [...plugins, hubcastClientPlugin(heyApi, target.restClientHelper)],
   });
   writeFileSync(join(out, 'README.md'), doNotEdit([target.spec], '`@hey-api/openapi-ts`'));
   format(out);
   documentGenerated(out);
-  patchGenerated(out, withoutServerSentEvents);
-  patchGenerated(out, withoutClientInRequestInit);
-  patchGenerated(out, pureDefaultQuerySerializer);
-  patchGenerated(out, requiredClient(target.restClientHelper));
-  patchGenerated(out, errorsThrownAsErrors);
   format(out);
   return relative(root, out);
 }

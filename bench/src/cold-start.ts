@@ -52,9 +52,9 @@ export async function measureColdStart(options = COLD_DEFAULTS): Promise<ItemRes
     ],
     checks: [
       {
-        target: 'hubcast ≤ 0.4× azure wall time',
+        target: 'hubcast ≤ 0.35× azure wall time',
         measured: ratioText(vsAzure),
-        met: vsAzure.median <= 0.4,
+        met: vsAzure.median <= 0.35,
       },
     ],
   };

@@ -2,99 +2,15 @@
 // public export has documentation (`pnpm docs` fails on a missing one, and editors show it on hover):
 //   - the per-operation request/response/error types (`<Op>Data`, `<Op>Responses`, ...), which
 //     hey-api emits without comments; each one links to its operation function, documented by the spec;
-//   - the few undocumented members of the bundled client runtime (client/, core/).
+//   - the `Options` type of the operation functions.
+// The client runtime (client/) is hubcast's own, documented in its source (scripts/runtime/).
 // It runs inside `pnpm generate` after formatting, so the result is still only ever produced by the
 // generator and checked by `pnpm check:generated`. A comment already present is never replaced.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Exact source lines (with indentation) of the bundled runtime, each with the doc it gets. */
-const runtimeDocs = {
-  'core/auth.gen.ts': [
-    [
-      'export interface Auth {',
-      "How an operation's security requirement is applied: where the token goes and with which scheme.",
-    ],
-    [
-      "  scheme?: 'basic' | 'bearer';",
-      'Prefix for the token (`Bearer` or `Basic`); none sends it as is.',
-    ],
-    [
-      "  type: 'apiKey' | 'http';",
-      'OpenAPI security scheme type: `http` (bearer/basic) or `apiKey`.',
-    ],
-  ],
-  'client/types.gen.ts': [
-    [
-      'export interface Config<T extends ClientOptions = ClientOptions>',
-      'Client configuration: fetch options plus base URL, auth, serializers and response handling.',
-    ],
-    [
-      'export interface RequestOptions<',
-      'Options of one request: the client configuration plus URL, path, query, body and security.',
-    ],
-    ['      responseStyle: TResponseStyle;', 'Return only the data, or all fields of the result.'],
-    ['      throwOnError: ThrowOnError;', 'Throw the error instead of returning it in the result.'],
-    ['  path?: Record<string, unknown>;', 'Path parameters, substituted into `url`.'],
-    ['  query?: Record<string, unknown>;', 'Query parameters; an array repeats its key.'],
-    ['  url: Url;', "Path template of the operation, relative to the client's `baseUrl`."],
-    [
-      'export interface ResolvedRequestOptions<',
-      'Request options after defaults are applied and the body is serialized, as interceptors see them.',
-    ],
-    ['  serializedBody?: string;', 'The body as sent, after serialization.'],
-    [
-      'export type RequestResult<',
-      'What an operation resolves to: the data alone (`responseStyle: "data"`) or `{ data, error, request, response }`; with `throwOnError` the error is thrown instead.',
-    ],
-    [
-      '            data: TData extends Record<string, unknown> ? TData[keyof TData] : TData;',
-      'The parsed success body.',
-    ],
-    ['            request: Request;', 'The request that was sent.'],
-    ['            response: Response;', 'The response that was received.'],
-    [
-      '                data: TData extends Record<string, unknown> ? TData[keyof TData] : TData;',
-      'The parsed success body.',
-    ],
-    ['                error: undefined;', 'Undefined: the request succeeded.'],
-    ['                data: undefined;', 'Undefined: the request failed.'],
-    [
-      '                error: TError extends Record<string, unknown> ? TError[keyof TError] : TError;',
-      'The parsed error body (`{}` when the response has none).',
-    ],
-    [
-      'export interface ClientOptions {',
-      'Type-level options of a client: base URL, response style and whether it throws.',
-    ],
-    ['  baseUrl?: string;', 'Base URL of the service.'],
-    ['  responseStyle?: ResponseStyle;', 'Return only the data, or all fields of the result.'],
-    ['  throwOnError?: boolean;', 'Throw errors instead of returning them in the result.'],
-    [
-      'export type Client = CoreClient<RequestFn, Config, MethodFn, BuildUrlFn, SseFn> & {',
-      'A client from `createClient()`: one method per HTTP verb, config getters and setters, and interceptors.',
-    ],
-    [
-      '  interceptors: Middleware<Request, Response, unknown, ResolvedRequestOptions>;',
-      'Request, response and error interceptors, for example to sign every request.',
-    ],
-  ],
-  'client/client.gen.ts': [
-    [
-      'export const createClient = (config: Config = {}): Client => {',
-      'Creates an independent client. Pass it as `client` to each operation function, so no shared global client is configured.',
-    ],
-  ],
-  'client/utils.gen.ts': [
-    [
-      'export const mergeHeaders = (',
-      'Merges header sets left to right: later values win, `null` removes a header, arrays append and objects are sent as JSON.',
-    ],
-    [
-      'export const createConfig = <T extends ClientOptions = ClientOptions>(',
-      'Client configuration from overrides on top of the defaults (JSON bodies, automatic response parsing).',
-    ],
-  ],
+/** Exact source lines of the generated files, each with the doc it gets. */
+const lineDocs = {
   'sdk.gen.ts': [
     [
       'export type Options<',
@@ -132,8 +48,8 @@ function insertDocs(lines, docFor) {
   return out;
 }
 
-function documentRuntime(out) {
-  for (const [file, entries] of Object.entries(runtimeDocs)) {
+function documentLines(out) {
+  for (const [file, entries] of Object.entries(lineDocs)) {
     const path = join(out, file);
     const lines = readFileSync(path, 'utf8').split('\n');
     for (const [anchor] of entries) {
@@ -174,6 +90,6 @@ function documentOperationTypes(out) {
 
 /** Documents the generated client in `out` (a `src/generated` folder) in place. */
 export function documentGenerated(out) {
-  documentRuntime(out);
+  documentLines(out);
   documentOperationTypes(out);
 }

@@ -66,9 +66,10 @@ export async function exchange(
 
 /**
  * The response with its body read into memory, as far as it is needed: none of a success that returns
- * no data, up to {@link MAX_DATA_BYTES} of one that does (more is an error), and the first
- * {@link MAX_ERROR_BYTES} of an error. A failed or timed-out read of an error body keeps what arrived:
- * the status is the answer. `signal` ends the read at once, whatever the fetch implementation does.
+ * no data (an empty body is left unread, any other is cancelled), up to {@link MAX_DATA_BYTES} of one
+ * that does (more is an error), and the first {@link MAX_ERROR_BYTES} of an error. A failed or
+ * timed-out read of an error body keeps what arrived: the status is the answer. `signal` ends the read
+ * at once, whatever the fetch implementation does.
  */
 export async function readBounded(
   response: Response,
@@ -77,7 +78,10 @@ export async function readBounded(
 ): Promise<Response> {
   const { ok, body } = response;
   if (!body || (ok && !request.readsData)) {
-    body?.cancel().catch(ignore);
+    // An empty body (a send's 202) stays as it is: nothing is left to read, while a cancel aborts the
+    // whole fetch (undici builds a DOMException for it) and a fresh Response copies every header.
+    if (!body || response.headers.get('content-length') === '0') return response;
+    body.cancel().catch(ignore);
     return new Response(null, response);
   }
   const limit = ok ? MAX_DATA_BYTES : MAX_ERROR_BYTES;

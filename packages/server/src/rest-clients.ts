@@ -42,13 +42,10 @@ export type RestClientArgs =
 
 const DEFAULT_API_VERSION = '2024-12-01';
 
-/** `request` with `api-version` added when it has none (the v1 SignalR routes take none). */
-function withApiVersion(request: Request, version: string): Request {
-  if (/[?&]api-version=/.test(request.url) || request.url.includes('/api/v1/')) return request;
-  const url = new URL(request.url);
-  url.searchParams.set('api-version', version);
-  // No body: the transport sends the one it noted for this request.
-  return new Request(url, { method: request.method, headers: request.headers });
+/** `url` with `api-version` added when it has none (the v1 SignalR routes take none). */
+function withApiVersion(url: string, version: string): string {
+  if (/[?&]api-version=/.test(url) || url.includes('/api/v1/')) return url;
+  return `${url}${url.includes('?') ? '&' : '?'}api-version=${encodeURIComponent(version)}`;
 }
 
 /** Both packages bundle the same runtime, so one builder serves both (typed as the Web PubSub one). */
@@ -90,7 +87,7 @@ function restClient(
       audienceOf,
       authorize: createAuthorizer(resolved.credential, scope, keys),
       sendTo: proxyEndpoint(options) ?? server,
-      prepare: (request) => withApiVersion(request, apiVersion),
+      prepare: (url) => withApiVersion(url, apiVersion),
       parseAs: 'auto',
     },
     options,

@@ -85,7 +85,8 @@ export function createSender(config: SendConfig): (request: Outgoing) => Promise
       const headers = new Headers(req.headers);
       authorization = await config.authorize(request.audience, req.abortSignal);
       headers.set('authorization', authorization);
-      return exchange(config.fetch, { ...req, headers }, req.abortSignal as AbortSignal);
+      const { method, url, body } = req;
+      return exchange(config.fetch, { method, url, headers, body }, req.abortSignal as AbortSignal);
     });
     /** Hands the logger the attempt that just ended. */
     const log = (retryCount: number, started: number, response?: Response, error?: unknown) => {
@@ -127,11 +128,25 @@ export function createSender(config: SendConfig): (request: Outgoing) => Promise
         const started = Date.now();
         try {
           signal?.throwIfAborted();
-          response = await attempt({ ...req, retryCount: retry, abortSignal: controller.signal });
+          // A fresh object per attempt (policies may keep it), built without a spread (V8 copies
+          // spreads slowly).
+          const { url, method, headers, body, requestId, tracingContext } = req;
+          response = await attempt({
+            url,
+            method,
+            headers,
+            body,
+            requestId,
+            tracingContext,
+            retryCount: retry,
+            abortSignal: controller.signal,
+          });
           if (last || !isRetriableStatus(response.status, idempotent, invocation)) {
             const read = await readBounded(response, request, controller.signal);
             signal?.throwIfAborted();
-            recordSent(read, { request, authorization, allowed: config.allowedHeaders });
+            // Only an error answer needs it (errors and raw results redact with it).
+            if (!read.ok)
+              recordSent(read, { request, authorization, allowed: config.allowedHeaders });
             return read;
           }
           delay = retryAfterMs(response.headers);

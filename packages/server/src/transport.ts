@@ -1,63 +1,50 @@
-// The adapter between the generated hey-api clients and hubcast's own sending (sender.ts): one raw
-// client per service client instance, a request interceptor that notes what the sender needs (the body
-// to send again on a retry, the per-call options, the JWT audience of the final URL), and a fetch that
-// hands the request to the sender, which signs each attempt. Also maps raw results to values or
-// RestErrors, because hey-api returns errors as plain objects.
+// The adapter between the generated clients and hubcast's own sending (sender.ts): one raw client per
+// service client instance, whose fetch hands each request to the sender, which signs each attempt.
+// hubcast's client runtime calls that fetch with the URL, the RequestInit and the call's options, so a
+// request is built once: one URL string, one Headers, one fetch per attempt. Also maps raw results to
+// values or RestErrors, because the generated operations return errors as plain objects.
+import type { ResolvedRequestOptions } from '@hubcast/webpubsub-rest';
 import type { Outgoing } from './attempt.js';
 import type { Authorizer } from './auth/authorizer.js';
 import type { OperationOptions } from './operation-options.js';
 import { restErrorFor } from './response-error.js';
-import type { FetchLike } from './retry.js';
 import { createSender } from './sender.js';
 import { resolveSendConfig, type TransportOptions } from './transport-options.js';
 import { requireEndpoint } from './validation.js';
 
 export type { TransportOptions } from './transport-options.js';
 
-const DIRECT_BODY = Symbol('hubcast.directBody');
 const CALL = Symbol('hubcast.call');
 
-interface DirectBody {
-  body: BodyInit;
-  contentType: string;
-}
-
 /**
- * Call options that send an already serialized `body` straight to fetch. hey-api then builds its
- * Request without a body, so no body stream is made per call only to be set aside (the transport
- * passes the original body to fetch, and again on a retry).
+ * Call options that send an already serialized `body` as it is (the runtime's serializer is skipped),
+ * with its content type.
  */
 export function directBody(body: BodyInit, contentType: string) {
-  // The typed body is left out on purpose: hey-api neither serializes nor attaches it.
-  return { body: undefined as never, [DIRECT_BODY]: { body, contentType } };
+  return {
+    body: body as never,
+    bodySerializer: null,
+    headers: { 'Content-Type': contentType },
+  };
 }
 
 /**
- * The request options of a call: its abort signal, and (under a symbol key hey-api passes through to
- * the interceptor) its per-call options for the sender.
+ * The request options of a call: its abort signal, and (under a symbol key the runtime passes through
+ * to fetch) its per-call options for the sender.
  */
 export function callOptions(options: OperationOptions = {}): { signal?: AbortSignal } {
   return { signal: options.abortSignal, [CALL]: options } as { signal?: AbortSignal };
 }
 
-/** The options a request interceptor sees. */
-interface InterceptedOptions {
-  signal?: AbortSignal | null;
-  serializedBody?: unknown;
-  body?: unknown;
-  parseAs?: string;
-  [DIRECT_BODY]?: DirectBody;
-  [CALL]?: OperationOptions;
-}
+/** The call's options as the runtime hands them to fetch. */
+type CallOptions = ResolvedRequestOptions & { [CALL]?: OperationOptions };
 
-/** The part of a generated client the transport configures. */
-interface RawClient {
-  interceptors: {
-    request: {
-      use(fn: (request: Request, options: InterceptedOptions) => Request): unknown;
-    };
-  };
-}
+/** A fetch as hubcast's client runtime calls it: `(url, init, options)`, or a Request after interceptors. */
+type RuntimeFetch = (
+  input: string | URL | Request,
+  init?: RequestInit,
+  options?: ResolvedRequestOptions,
+) => Promise<Response>;
 
 export interface TransportConfig {
   baseUrl: string;
@@ -66,59 +53,86 @@ export interface TransportConfig {
   audienceOf: (url: string) => string;
   /** Origin requests really go to, when it differs from the signed one (reverse proxy, ServerEndpoint). */
   sendTo?: string;
-  /** Runs first on every request (the raw clients add a default api-version there). */
-  prepare?: (request: Request) => Request;
-  /** How success bodies are parsed by default: `text` (read only when asked) or hey-api's `auto`. */
+  /** Runs first on every request URL (the raw clients add a default api-version there). */
+  prepare?: (url: string) => string;
+  /** How success bodies are parsed by default: `text` (read only when asked) or the runtime's `auto`. */
   parseAs?: 'text' | 'auto';
 }
 
 /**
- * Checks the options now and returns a getter that builds the raw client on first use. Building it
- * creates a `Headers` object, which loads Node's whole fetch implementation (tens of ms at startup);
- * a process that only mints client tokens never needs it.
+ * Checks the options now and returns a getter that builds the raw client on first use (a process that
+ * only mints client tokens never builds one).
  */
-export function createTransport<C extends RawClient>(
-  createClient: (config: { baseUrl: string; fetch: FetchLike; parseAs: 'text' | 'auto' }) => C,
+export function createTransport<C>(
+  createClient: (config: { baseUrl: string; fetch: RuntimeFetch; parseAs: 'text' | 'auto' }) => C,
   config: TransportConfig,
   options: TransportOptions,
 ): () => C {
   const send = createSender(resolveSendConfig(options, config.authorize));
   const rewrite = config.sendTo ? originRewriter(config.baseUrl, config.sendTo) : undefined;
+  const { prepare, audienceOf } = config;
+  // The last URL resolved: repeated calls (a send loop) skip the URL parse. All three steps are pure.
+  let lastUrl: string | undefined;
+  let lastTarget = '';
+  let lastAudience = '';
+  /** The request as the sender takes it, `url` being what fetch sends (WHATWG-normalized: what `aud` must be). */
+  const outgoing = (
+    url: string,
+    method: string,
+    headers: Headers,
+    body: BodyInit | null | undefined,
+    abortSignal: AbortSignal | undefined,
+    readsData: boolean,
+    call?: OperationOptions,
+  ): Outgoing => {
+    if (url !== lastUrl) {
+      let href = new URL(url).href;
+      if (prepare) href = prepare(href);
+      lastTarget = rewrite ? rewrite(href) : href;
+      lastAudience = audienceOf(href);
+      lastUrl = url;
+    }
+    return {
+      url: lastTarget,
+      method,
+      headers,
+      body,
+      abortSignal,
+      readsData,
+      call,
+      audience: lastAudience,
+      requestId: '',
+      tracingContext: undefined,
+    };
+  };
+  const fetch: RuntimeFetch = async (input, init, opts) => {
+    if (typeof input === 'string' && init && opts) {
+      const call = opts as CallOptions;
+      // The body is a string, bytes or a Blob: sent again as it is on a retry. Anything but the
+      // default `text` parsing asks for the response body.
+      return send(
+        outgoing(
+          input,
+          init.method as string,
+          init.headers as Headers,
+          init.body,
+          call.signal ?? undefined,
+          call.parseAs !== 'text',
+          call[CALL],
+        ),
+      );
+    }
+    // A raw client with the caller's own request interceptors: the Request they returned, its body
+    // read once so a retry can send it again.
+    const request = input as Request;
+    const body = request.body ? await request.arrayBuffer() : undefined;
+    const headers = new Headers(request.headers);
+    return send(outgoing(request.url, request.method, headers, body, request.signal, true));
+  };
   let client: C | undefined;
   return () => {
-    if (client) return client;
-    /** What the sender needs beyond the Request, noted by the interceptor. */
-    const pending = new WeakMap<
-      Request,
-      Omit<Outgoing, 'method' | 'url' | 'headers' | 'requestId'>
-    >();
-    client = createClient({
-      baseUrl: config.baseUrl,
-      // Only operations that return data ask for JSON; the sender reads no other success body.
-      parseAs: config.parseAs ?? 'text',
-      // hey-api passes the Request its interceptors returned.
-      fetch: (input) => {
-        const { method, url, headers } = input as Request;
-        const target = rewrite ? rewrite(url) : url;
-        const noted = pending.get(input as Request);
-        return send({ method, url: target, headers, requestId: '', ...noted } as Outgoing);
-      },
-    });
-    client.interceptors.request.use((request, opts) => {
-      if (config.prepare) request = config.prepare(request);
-      const direct = opts[DIRECT_BODY];
-      if (direct) request.headers.set('Content-Type', direct.contentType);
-      pending.set(request, {
-        // The Request's body stream can be read once; the serialized body is kept for retries.
-        body: (direct ? direct.body : (opts.serializedBody ?? opts.body)) as BodyInit | undefined,
-        abortSignal: opts.signal ?? undefined,
-        // Anything but the default `text` asks for the body.
-        readsData: opts.parseAs !== 'text',
-        call: opts[CALL],
-        audience: config.audienceOf(request.url),
-      });
-      return request;
-    });
+    // Only operations that return data ask for JSON; the sender reads no other success body.
+    client ??= createClient({ baseUrl: config.baseUrl, parseAs: config.parseAs ?? 'text', fetch });
     return client;
   };
 }

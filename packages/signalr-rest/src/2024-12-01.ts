@@ -2,7 +2,6 @@
 // /api/hubs/{hub} with an api-version query), generated from specs/signalr.yaml. It is a subpath of its
 // own so its names (PayloadMessage, signalRBroadcast, ...) never clash with the v1 ones at the root.
 
-export { ResponseError } from './generated-2024-12-01/client/client.gen.js';
 export {
   type Auth,
   type Client,
@@ -15,5 +14,6 @@ export {
   type RequestOptions,
   type RequestResult,
   type ResolvedRequestOptions,
+  ResponseError,
 } from './generated-2024-12-01/client/index.js';
 export * from './generated-2024-12-01/index.js';

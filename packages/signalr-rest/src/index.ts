@@ -1,7 +1,6 @@
 // Public surface of @hubcast/signalr-rest: every generated operation function and type, plus the
 // client factory so each caller can own its client instance instead of configuring a global one.
 
-export { ResponseError } from './generated/client/client.gen.js';
 export {
   type Auth,
   type Client,
@@ -14,5 +13,6 @@ export {
   type RequestOptions,
   type RequestResult,
   type ResolvedRequestOptions,
+  ResponseError,
 } from './generated/client/index.js';
 export * from './generated/index.js';

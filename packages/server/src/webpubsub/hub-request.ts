@@ -10,10 +10,13 @@ export function hubRequest<P extends object, Q extends object>(
   query: Q,
   options?: OperationOptions,
 ) {
-  return {
-    client: hub.client,
-    path: { hub: hub.hub, ...path },
-    query: { 'api-version': hub.apiVersion, ...query },
-    ...callOptions(options),
-  };
+  // Object.assign, not spreads: this runs on every call, and V8 copies much faster this way.
+  return Object.assign(
+    {
+      client: hub.client,
+      path: Object.assign({ hub: hub.hub }, path),
+      query: Object.assign({ 'api-version': hub.apiVersion }, query),
+    },
+    callOptions(options),
+  );
 }

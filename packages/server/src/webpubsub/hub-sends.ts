@@ -30,10 +30,7 @@ export async function sendPayloadToAll(
 ): Promise<void> {
   // The whole checked query: a broadcast takes all of excluded, filter and messageTtlSeconds.
   expectSuccess(
-    await webPubSubSendToAll({
-      ...hubRequest(hub, {}, query, options),
-      ...bodyOf(payload),
-    }),
+    await webPubSubSendToAll(Object.assign(hubRequest(hub, {}, query, options), bodyOf(payload))),
   );
 }
 
@@ -46,10 +43,12 @@ export async function sendPayloadToUser(
 ): Promise<void> {
   const { filter, messageTtlSeconds } = query;
   expectSuccess(
-    await webPubSubSendToUser({
-      ...hubRequest(hub, { userId }, { filter, messageTtlSeconds }, options),
-      ...bodyOf(payload),
-    }),
+    await webPubSubSendToUser(
+      Object.assign(
+        hubRequest(hub, { userId }, { filter, messageTtlSeconds }, options),
+        bodyOf(payload),
+      ),
+    ),
   );
 }
 
@@ -62,10 +61,12 @@ export async function sendPayloadToConnection(
 ): Promise<void> {
   const { messageTtlSeconds } = query;
   expectSuccess(
-    await webPubSubSendToConnection({
-      ...hubRequest(hub, { connectionId }, { messageTtlSeconds }, options),
-      ...bodyOf(payload),
-    }),
+    await webPubSubSendToConnection(
+      Object.assign(
+        hubRequest(hub, { connectionId }, { messageTtlSeconds }, options),
+        bodyOf(payload),
+      ),
+    ),
   );
 }
 
@@ -77,10 +78,9 @@ export async function sendPayloadToGroup(
   options?: OperationOptions,
 ): Promise<void> {
   expectSuccess(
-    await webPubSubSendToGroup({
-      ...hubRequest(hub, { group }, query, options),
-      ...bodyOf(payload),
-    }),
+    await webPubSubSendToGroup(
+      Object.assign(hubRequest(hub, { group }, query, options), bodyOf(payload)),
+    ),
   );
 }
 

@@ -92,8 +92,12 @@ export type Options<
   ThrowOnError extends boolean = boolean,
   TResponse = unknown,
 > = Options2<TData, ThrowOnError, TResponse> & {
-  /** The client to send with, from `createClient()`. */
-  client: Client;
+  /**
+   * You can provide a client instance returned by `createClient()` instead of
+   * individual options. This might be also useful if you want to implement a
+   * custom client.
+   */
+  client?: Client;
   /**
    * You can pass arbitrary values through the `meta` object. This can be
    * used to access values that aren't defined as part of the SDK function.
