@@ -1,12 +1,12 @@
 // The JSON hub protocol: UTF-8 JSON records, each ending with the 0x1E record separator. The
 // handshake uses the same framing whatever protocol the client then picks.
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../../shared/json-depth.js';
+import { type FramedMessage, FramedReader } from './framed-reader.js';
 import {
   type ClientMessage,
   type CompletionOutcome,
   type HubProtocol,
   HubProtocolError,
-  type MessageReader,
   MessageType,
   OversizeMessageError,
 } from './hub-protocol.js';
@@ -19,33 +19,16 @@ export function jsonRecord(value: unknown): Buffer {
 }
 
 /** Splits on 0x1E. The byte never occurs inside a multi-byte UTF-8 sequence, so bytes can be split safely. */
-export class RecordReader implements MessageReader {
-  #pending: Buffer = Buffer.alloc(0);
-
-  constructor(readonly maxMessageBytes: number) {}
-
-  get pendingBytes(): number {
-    return this.#pending.length;
+export class RecordReader extends FramedReader {
+  constructor(maxMessageBytes: number) {
+    super(maxMessageBytes, 0);
   }
 
-  push(chunk: Buffer): Buffer[] {
-    const data = this.#pending.length === 0 ? chunk : Buffer.concat([this.#pending, chunk]);
-    const records: Buffer[] = [];
-    let start = 0;
-    for (;;) {
-      const end = data.indexOf(RECORD_SEPARATOR, start);
-      if (end === -1) break;
-      if (end - start > this.maxMessageBytes) throw new OversizeMessageError(this.maxMessageBytes);
-      records.push(data.subarray(start, end));
-      start = end + 1;
-    }
-    // Copied so the tail does not pin a large chunk; bounded so a client that never ends a record
-    // cannot grow it without limit.
-    this.#pending = Buffer.from(data.subarray(start));
-    if (this.#pending.length > this.maxMessageBytes) {
-      throw new OversizeMessageError(this.maxMessageBytes);
-    }
-    return records;
+  protected nextMessage(data: Buffer, start: number): FramedMessage | undefined {
+    const end = data.indexOf(RECORD_SEPARATOR, start);
+    if (end === -1) return undefined;
+    if (end - start > this.maxMessageBytes) throw new OversizeMessageError(this.maxMessageBytes);
+    return { start, end, next: end + 1 };
   }
 }
 

@@ -2,7 +2,8 @@
 // as a VarInt (7 bits a byte, least significant group first, high bit = more bytes follow; at most
 // 5 bytes, so at most 2 GB). HubProtocol.md specifies it; it is SignalR's, not MessagePack's, so it
 // is written here rather than taken from the MessagePack library.
-import { HubProtocolError, type MessageReader, OversizeMessageError } from './hub-protocol.js';
+import { type FramedMessage, FramedReader } from './framed-reader.js';
+import { HubProtocolError, OversizeMessageError } from './hub-protocol.js';
 
 const MAX_PREFIX_BYTES = 5;
 const MAX_LENGTH = 2 ** 31 - 1;
@@ -23,32 +24,18 @@ export function lengthPrefixed(payload: Uint8Array): Buffer {
   return out;
 }
 
-export class LengthPrefixReader implements MessageReader {
-  #pending: Buffer = Buffer.alloc(0);
-
-  constructor(readonly maxMessageBytes: number) {}
-
-  get pendingBytes(): number {
-    return this.#pending.length;
+export class LengthPrefixReader extends FramedReader {
+  constructor(maxMessageBytes: number) {
+    super(maxMessageBytes, MAX_PREFIX_BYTES);
   }
 
-  push(chunk: Buffer): Buffer[] {
-    const data = this.#pending.length === 0 ? chunk : Buffer.concat([this.#pending, chunk]);
-    const messages: Buffer[] = [];
-    let offset = 0;
-    for (;;) {
-      const header = readLength(data, offset);
-      if (header === undefined) break;
-      if (header.length > this.maxMessageBytes)
-        throw new OversizeMessageError(this.maxMessageBytes);
-      const start = offset + header.prefixBytes;
-      if (data.length - start < header.length) break;
-      messages.push(data.subarray(start, start + header.length));
-      offset = start + header.length;
-    }
-    // The unfinished tail is at most one prefix plus one message of allowed size.
-    this.#pending = Buffer.from(data.subarray(offset));
-    return messages;
+  protected nextMessage(data: Buffer, offset: number): FramedMessage | undefined {
+    const header = readLength(data, offset);
+    if (header === undefined) return undefined;
+    if (header.length > this.maxMessageBytes) throw new OversizeMessageError(this.maxMessageBytes);
+    const start = offset + header.prefixBytes;
+    if (data.length - start < header.length) return undefined;
+    return { start, end: start + header.length, next: start + header.length };
   }
 }
 
