@@ -1,6 +1,6 @@
 // Every name @azure/web-pubsub 1.2.0 exports and every constructor and per-call option it accepts, used
-// the way an app would. typed-after.ts is this file with the import changed to @hubcast/server, and
-// test/typed.test.ts compiles both: the drop-in holds for TypeScript, not only at run time.
+// the way an app would. test/typed.test.ts compiles this file as it is and again with only the import
+// changed to @hubcast/server: the drop-in holds for TypeScript, not only at run time.
 // (Options that fetch cannot honour, such as proxyOptions, type-check everywhere; on hubcast they throw
 // at construction with what to pass instead, see the README.)
 import { Agent } from 'node:https';
