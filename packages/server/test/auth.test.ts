@@ -1,22 +1,17 @@
 // REST token signing and caching: one token per audience reused until shortly before expiry, a bounded
 // cache, key rotation through AzureKeyCredential.update, and Entra ID tokens fetched once and shared.
 import { jwtVerify } from 'jose';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TokenCache } from '../src/auth/token-cache.js';
 import { AzureKeyCredential, WebPubSubServiceClient } from '../src/index.js';
 import { bearerOf } from './helpers/jwt.js';
-import { type RecordingServer, startRecordingServer } from './helpers/recording-server.js';
+import { useRecordingServer } from './helpers/recording-server.js';
 
-let server: RecordingServer;
+const server = useRecordingServer();
 
-beforeAll(async () => {
-  server = await startRecordingServer();
-});
 afterEach(() => {
   vi.useRealTimers();
-  server.take();
 });
-afterAll(() => server.close());
 
 const tokenOf = (authorization: unknown) => String(authorization).slice('Bearer '.length);
 

@@ -1,31 +1,20 @@
 // Non-2xx answers become RestErrors with status, code, message, details and request id. That neither
 // errors nor clients show a key or token is checked in secret-hygiene.test.ts.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { RestError, WebPubSubServiceClient } from '../src/index.js';
-import {
-  json,
-  type RecordingServer,
-  startRecordingServer,
-  successReply,
-} from './helpers/recording-server.js';
+import { json, useRecordingServer } from './helpers/recording-server.js';
 
 const KEY = 'errors-test-key';
-let server: RecordingServer;
+const server = useRecordingServer();
 let client: WebPubSubServiceClient;
 
-beforeAll(async () => {
-  server = await startRecordingServer();
+beforeAll(() => {
   client = new WebPubSubServiceClient(
     `Endpoint=http://127.0.0.1;Port=${server.port};AccessKey=${KEY};Version=1.0;`,
     'hub',
     { retry: { maxRetries: 0 } },
   );
 });
-afterEach(() => {
-  server.respond = successReply;
-  server.take();
-});
-afterAll(() => server.close());
 
 async function failure(call: () => Promise<unknown>): Promise<RestError> {
   const error = await call().catch((e: unknown) => e);

@@ -1,24 +1,14 @@
 // Fan-out helpers: one settled result per target, failures isolated, bounded concurrency.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { RestError, SignalRServiceClient, WebPubSubServiceClient } from '../src/index.js';
-import {
-  type RecordingServer,
-  startRecordingServer,
-  successReply,
-} from './helpers/recording-server.js';
+import { successReply, useRecordingServer } from './helpers/recording-server.js';
 
-let server: RecordingServer;
+const server = useRecordingServer();
 let wps: WebPubSubServiceClient;
 
-beforeAll(async () => {
-  server = await startRecordingServer();
+beforeAll(() => {
   wps = new WebPubSubServiceClient(server.url, { key: 'k' }, 'hub', { retry: { maxRetries: 0 } });
 });
-afterEach(() => {
-  server.respond = successReply;
-  server.take();
-});
-afterAll(() => server.close());
 
 /**
  * Holds each request until `hold` are in flight (or 300 ms passed, for the last batch), then answers;

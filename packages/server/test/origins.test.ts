@@ -1,27 +1,13 @@
 // The credential stays with the endpoint (issue #13, item 4): which nextLinks are followed (own origin,
 // and the reverse proxy's endpoint), and redirects, which are never followed. The fault matrix checks
 // nextLinks to other origins and a cross-origin 307 against every operation with a second server.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RestError, SignalRServiceClient, WebPubSubServiceClient } from '../src/index.js';
 import { ownLink } from '../src/transport.js';
 import { bearerOf } from './helpers/jwt.js';
-import {
-  json,
-  type RecordingServer,
-  startRecordingServer,
-  successReply,
-} from './helpers/recording-server.js';
+import { json, successReply, useRecordingServer } from './helpers/recording-server.js';
 
-let server: RecordingServer;
-
-beforeAll(async () => {
-  server = await startRecordingServer();
-});
-afterEach(() => {
-  server.respond = successReply;
-  server.take();
-});
-afterAll(() => server.close());
+const server = useRecordingServer();
 
 describe('ownLink', () => {
   const service = 'https://svc.webpubsub.azure.com';

@@ -71,7 +71,7 @@ describe('createWebPubSubRestClient', () => {
 
   it('adds the default api-version to a call without one, and signs the URL with it', async () => {
     const client = createWebPubSubRestClient(
-      'http://127.0.0.1:' + server.port,
+      `http://127.0.0.1:${server.port}`,
       { key: KEY },
       {
         apiVersion: '2024-01-01',

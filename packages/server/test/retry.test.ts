@@ -3,11 +3,15 @@
 // The matrix of transient faults × sends and idempotent operations is in fault-matrix.test.ts.
 import { type AddressInfo, createServer as createTcpServer } from 'node:net';
 import { connect as connectTls } from 'node:tls';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebPubSubServiceClient, type WebPubSubServiceClientOptions } from '../src/index.js';
 import { isIdempotent, neverConnected, retryAfterMs } from '../src/retry.js';
-import type { RecordingServer, Reply } from './helpers/recording-server.js';
-import { startRecordingServer, successReply } from './helpers/recording-server.js';
+import type { Reply } from './helpers/recording-server.js';
+import {
+  startRecordingServer,
+  successReply,
+  useRecordingServer,
+} from './helpers/recording-server.js';
 import { selfSignedCertificate, startTlsFailingServer, TLS_FAULTS } from './helpers/tls-servers.js';
 
 /** Node's message when the peer closes the socket before the TLS handshake completes. */
@@ -15,16 +19,7 @@ const CLOSED_IN_HANDSHAKE =
   'Client network socket disconnected before secure TLS connection was established';
 
 const KEY = 'retry-test-key';
-let server: RecordingServer;
-
-beforeAll(async () => {
-  server = await startRecordingServer();
-});
-afterEach(() => {
-  server.respond = successReply;
-  server.take();
-});
-afterAll(() => server.close());
+const server = useRecordingServer();
 
 function makeClient(options: WebPubSubServiceClientOptions = {}) {
   return new WebPubSubServiceClient(

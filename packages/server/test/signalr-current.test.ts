@@ -2,30 +2,15 @@
 // requests (method, path, query, body), the `application` parameter, the token audience, paging,
 // client results, streams, transactions and client tokens.
 import { jwtVerify } from 'jose';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RestError, SignalRServiceClient, type SignalRServiceClientOptions } from '../src/index.js';
 import { bearerOf, decodeJwt } from './helpers/jwt.js';
-import {
-  json,
-  type Recorded,
-  type RecordingServer,
-  startRecordingServer,
-  successReply,
-} from './helpers/recording-server.js';
+import { json, type Recorded, useRecordingServer } from './helpers/recording-server.js';
 
 const KEY = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ABCDEFGH';
 const V = 'api-version=2024-12-01';
 const H = '/api/hubs/chat';
-let server: RecordingServer;
-
-beforeAll(async () => {
-  server = await startRecordingServer();
-});
-afterEach(() => {
-  server.respond = successReply;
-  server.take();
-});
-afterAll(() => server.close());
+const server = useRecordingServer();
 
 function makeClient(options: SignalRServiceClientOptions = {}) {
   return new SignalRServiceClient(

@@ -1,33 +1,22 @@
 // SignalR v1 requests and tokens against the wire rules: aud without query or trailing slash, the
 // application-name prefix (lowercased), repeated `excluded`, PayloadMessage bodies, negotiate claims.
 import { jwtVerify } from 'jose';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SignalRServiceClient } from '../src/index.js';
 import { bearerOf, decodeJwt } from './helpers/jwt.js';
-import {
-  type Recorded,
-  type RecordingServer,
-  startRecordingServer,
-  successReply,
-} from './helpers/recording-server.js';
+import { type Recorded, successReply, useRecordingServer } from './helpers/recording-server.js';
 
 const KEY = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ABCDEFGH';
-let server: RecordingServer;
+const server = useRecordingServer();
 let client: SignalRServiceClient;
 
-beforeAll(async () => {
-  server = await startRecordingServer();
+beforeAll(() => {
   client = new SignalRServiceClient(
     `Endpoint=http://127.0.0.1;Port=${server.port};AccessKey=${KEY};Version=1.0;`,
     'Chat',
     { retry: { maxRetries: 0 } },
   );
 });
-afterEach(() => {
-  server.respond = successReply;
-  server.take();
-});
-afterAll(() => server.close());
 
 async function one(call: () => Promise<unknown>): Promise<{ request: Recorded; result: unknown }> {
   server.take();

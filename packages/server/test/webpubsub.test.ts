@@ -1,29 +1,18 @@
 // Web PubSub behaviour beyond the official SDK: listConnections as a direct iterator and by page,
 // apiVersion, a reverse proxy with a path prefix, and the health probe.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { WebPubSubServiceClient } from '../src/index.js';
 import { bearerOf } from './helpers/jwt.js';
-import {
-  json,
-  type RecordingServer,
-  startRecordingServer,
-  successReply,
-} from './helpers/recording-server.js';
+import { json, startRecordingServer, useRecordingServer } from './helpers/recording-server.js';
 
-let server: RecordingServer;
+const server = useRecordingServer();
 let client: WebPubSubServiceClient;
 
-beforeAll(async () => {
-  server = await startRecordingServer();
+beforeAll(() => {
   client = new WebPubSubServiceClient(server.url, { key: 'k' }, 'hub', {
     retry: { maxRetries: 0 },
   });
 });
-afterEach(() => {
-  server.respond = successReply;
-  server.take();
-});
-afterAll(() => server.close());
 
 /** Three pages; nextLink is absolute and carries the continuation token. */
 function pagedGroup() {

@@ -2,6 +2,7 @@
 // body bytes) and answers with a canned or test-provided response.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 
 export interface Recorded {
   method: string;
@@ -113,5 +114,46 @@ export async function startRecordingServer(
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * One recording server for the test file: started before its tests (before the file's own `beforeAll`
+ * hooks that come after this call), reset to `successReply` with its requests forgotten after each
+ * test, and closed at the end. The returned object reads through to the running server.
+ */
+export function useRecordingServer(): RecordingServer {
+  let current: RecordingServer | undefined;
+  const running = (): RecordingServer => {
+    if (!current)
+      throw new Error('The recording server starts in beforeAll; use it inside a test.');
+    return current;
+  };
+  beforeAll(async () => {
+    current = await startRecordingServer();
+  });
+  afterEach(() => {
+    running().respond = successReply;
+    running().take();
+  });
+  afterAll(() => current?.close());
+  return {
+    get url() {
+      return running().url;
+    },
+    get port() {
+      return running().port;
+    },
+    get requests() {
+      return running().requests;
+    },
+    get respond() {
+      return running().respond;
+    },
+    set respond(fn: Responder) {
+      running().respond = fn;
+    },
+    take: () => running().take(),
+    close: () => running().close(),
   };
 }
