@@ -1,25 +1,11 @@
-// The inspector page in a real headless Chromium (playwright-core driving Debian's chromium): it shows
-// a real @azure/web-pubsub-client connecting and joining a group, a REST send on the timeline, sends
-// a message with an action that the client receives, and shows no key or token anywhere. With
-// INSPECTOR_SCREENSHOT=<file> it also saves the screenshot the emulator README shows.
-import { existsSync } from 'node:fs';
 import { WebPubSubServiceClient } from '@azure/web-pubsub';
 import { WebPubSubClient } from '@azure/web-pubsub-client';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { CHROMIUM, CHROMIUM_FLAGS } from './helpers/chromium.js';
 import { negotiateResult, signalRClient, signalRRest } from './helpers/signalr.js';
 import { type Emulator, eventually, KEY, startTestEmulator, WsProbe } from './helpers.js';
 
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find(existsSync);
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const JWT = /eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\./;
 
 let emulator: Emulator;
@@ -30,7 +16,11 @@ beforeAll(async () => {
   emulator = await startTestEmulator();
   if (CHROMIUM) {
     // playwright-core's own `--headless` flag; the rest are the repository's usual flags.
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [...CHROMIUM_FLAGS],
+    });
   }
 }, 30_000);
 

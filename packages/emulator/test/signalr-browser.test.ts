@@ -2,7 +2,6 @@
 // headless Chromium, on a page of another origin than the emulator: negotiate, server-sent events,
 // long polling and WebSockets all go through CORS with credentials, as they do against Azure.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
@@ -10,10 +9,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { CHROMIUM, CHROMIUM_FLAGS } from './helpers/chromium.js';
 import { signalRRest } from './helpers/signalr.js';
 import { type Emulator, eventually, signToken, startTestEmulator } from './helpers.js';
 
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find(existsSync);
 const require = createRequire(import.meta.url);
 const bundles = {
   '/signalr.js': join(
@@ -98,18 +97,7 @@ it.skipIf(!CHROMIUM)(
     const origin = `http://localhost:${(page.address() as AddressInfo).port}`;
     chromium = spawn(
       CHROMIUM as string,
-      [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        `--user-data-dir=${profile}`,
-        `${origin}/`,
-      ],
+      ['--headless', ...CHROMIUM_FLAGS, `--user-data-dir=${profile}`, `${origin}/`],
       { detached: true, stdio: 'ignore' },
     );
     const started = () => reports.filter((r) => 'connectionId' in r || 'error' in r);
