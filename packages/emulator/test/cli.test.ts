@@ -1,15 +1,12 @@
-// The hubcast-emulator CLI: main() in-process, and the built bin as a child process stopped by SIGINT.
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { WebPubSubServiceClient } from '@azure/web-pubsub';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { DEFAULT_ACCESS_KEY } from '../src/index.js';
 import { answer, startRawApp } from './helpers/apps.js';
+import { spawnCli } from './helpers/cli-process.js';
 import { eventually, restCall, signToken, WsProbe } from './helpers.js';
 
 function capture() {
@@ -202,33 +199,21 @@ describe('main()', () => {
 });
 
 describe('the hubcast-emulator bin', () => {
-  const bin = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-
   it('runs from dist, serves REST, and stops cleanly on SIGINT', async () => {
-    if (!existsSync(bin))
-      throw new Error('dist/cli.js is missing: run `pnpm --filter @hubcast/emulator build` first');
-    const child = spawn(process.execPath, [bin, '--web-pubsub-port', '0', '--signalr-port', '0'], {
-      stdio: 'pipe',
-    });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    const exited = new Promise<number | null>((resolve) =>
-      child.on('exit', (code) => resolve(code)),
-    );
+    const cli = spawnCli();
+    const { child, exited } = cli;
     try {
-      await eventually(() => connectionStrings(out).length === 2, 5000);
-      const [wps, sr] = connectionStrings(out);
+      await eventually(() => connectionStrings(cli.out).length === 2, 5000);
+      const [wps, sr] = connectionStrings(cli.out);
       expect(wps?.[2]).toBe(DEFAULT_ACCESS_KEY);
       const health = await restCall('HEAD', `http://127.0.0.1:${sr?.[1]}/api/v1/health`);
       expect(health.status).toBe(200);
-      await eventually(() => out.includes('[signalr] HEAD /api/v1/health 200'));
+      await eventually(() => cli.out.includes('[signalr] HEAD /api/v1/health 200'));
     } finally {
       child.kill('SIGINT');
     }
     expect(await exited).toBe(0);
-    expect(out).toContain('Received SIGINT, stopping...');
-    expect(out).toContain('Stopped.');
+    expect(cli.out).toContain('Received SIGINT, stopping...');
+    expect(cli.out).toContain('Stopped.');
   });
 });

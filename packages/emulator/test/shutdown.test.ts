@@ -1,13 +1,8 @@
-// Graceful shutdown: a service's close() (what emulator.close() runs for both, and the CLI's SIGTERM/SIGINT) stops accepting, lets the REST requests in
-// flight finish within the grace period, then closes client sockets with 1001; a second signal exits
-// the CLI at once.
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { type ClientRequest, request } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { TokenVerifier } from '../src/auth/token-verifier.js';
 import { startWebPubSubService } from '../src/webpubsub/service.js';
+import { spawnCli } from './helpers/cli-process.js';
 import { eventually, KEY, signToken, WsProbe } from './helpers.js';
 
 /** A send whose body is only half written: in flight until `finish()`. */
@@ -70,30 +65,18 @@ describe('close()', () => {
 });
 
 describe('the hubcast-emulator bin', () => {
-  const bin = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-
   it('waits for a request in flight on SIGTERM, and exits at once on a second signal', async () => {
-    if (!existsSync(bin))
-      throw new Error('dist/cli.js is missing: run `pnpm --filter @hubcast/emulator build` first');
-    const child = spawn(process.execPath, [bin, '--web-pubsub-port', '0', '--signalr-port', '0'], {
-      stdio: 'pipe',
-    });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    const exited = new Promise<number | null>((resolve) =>
-      child.on('exit', (code) => resolve(code)),
-    );
-    await eventually(() => /Port=(\d+)/.test(out), 5000);
-    const port = /Port=(\d+)/.exec(out)?.[1];
+    const cli = spawnCli();
+    const { child, exited } = cli;
+    await eventually(() => /Port=(\d+)/.test(cli.out), 5000);
+    const port = /Port=(\d+)/.exec(cli.out)?.[1];
     const pending = await halfSent(
       `http://127.0.0.1:${port}/api/hubs/cli/:send?api-version=2024-12-01`,
     );
     pending.status.catch(() => {}); // cut by the second signal
     await new Promise((r) => setTimeout(r, 100));
     child.kill('SIGTERM');
-    await eventually(() => out.includes('Received SIGTERM, stopping...'));
+    await eventually(() => cli.out.includes('Received SIGTERM, stopping...'));
     await new Promise((r) => setTimeout(r, 300));
     expect(child.exitCode).toBeNull(); // still draining the request in flight
     const second = Date.now();
