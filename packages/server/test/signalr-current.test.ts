@@ -5,7 +5,8 @@ import { jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { RestError, SignalRServiceClient, type SignalRServiceClientOptions } from '../src/index.js';
 import { bearerOf, decodeJwt } from './helpers/jwt.js';
-import { json, type Recorded, useRecordingServer } from './helpers/recording-server.js';
+import { json, recordOne, useRecordingServer } from './helpers/recording-server.js';
+import type { SignalRCase } from './helpers/signalr-cases.js';
 
 const KEY = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ABCDEFGH';
 const V = 'api-version=2024-12-01';
@@ -20,21 +21,9 @@ function makeClient(options: SignalRServiceClientOptions = {}) {
   );
 }
 
-async function one(call: () => Promise<unknown>): Promise<{ request: Recorded; result: unknown }> {
-  server.take();
-  const result = await call();
-  const requests = server.take();
-  expect(requests).toHaveLength(1);
-  return { request: requests[0] as Recorded, result };
-}
+const one = (call: () => Promise<unknown>) => recordOne(server, call);
 
-interface Case {
-  name: string;
-  call: (c: SignalRServiceClient) => Promise<unknown>;
-  method: string;
-  target: string;
-  body?: unknown;
-}
+type Case = SignalRCase;
 
 const payload = (target: string, args: unknown[] = []) => ({ target, arguments: args });
 

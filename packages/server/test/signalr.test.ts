@@ -4,7 +4,8 @@ import { jwtVerify } from 'jose';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SignalRServiceClient } from '../src/index.js';
 import { bearerOf, decodeJwt } from './helpers/jwt.js';
-import { type Recorded, successReply, useRecordingServer } from './helpers/recording-server.js';
+import { recordOne, successReply, useRecordingServer } from './helpers/recording-server.js';
+import type { SignalRCase } from './helpers/signalr-cases.js';
 
 const KEY = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ABCDEFGH';
 const server = useRecordingServer();
@@ -18,21 +19,9 @@ beforeAll(() => {
   );
 });
 
-async function one(call: () => Promise<unknown>): Promise<{ request: Recorded; result: unknown }> {
-  server.take();
-  const result = await call();
-  const requests = server.take();
-  expect(requests).toHaveLength(1);
-  return { request: requests[0] as Recorded, result };
-}
+const one = (call: () => Promise<unknown>) => recordOne(server, call);
 
-interface Case {
-  name: string;
-  call: (c: SignalRServiceClient) => Promise<unknown>;
-  method: string;
-  target: string;
-  body?: unknown;
-}
+type Case = SignalRCase;
 
 const H = '/api/v1/hubs/chat';
 const cases: Case[] = [

@@ -2,7 +2,7 @@
 // body bytes) and answers with a canned or test-provided response.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 
 export interface Recorded {
   method: string;
@@ -156,4 +156,16 @@ export function useRecordingServer(): RecordingServer {
     take: () => running().take(),
     close: () => running().close(),
   };
+}
+
+/** Runs `call` and returns the one request it made (failing the test on none or several) and its result. */
+export async function recordOne(
+  server: RecordingServer,
+  call: () => Promise<unknown>,
+): Promise<{ request: Recorded; result: unknown }> {
+  server.take();
+  const result = await call();
+  const requests = server.take();
+  expect(requests).toHaveLength(1);
+  return { request: requests[0] as Recorded, result };
 }
