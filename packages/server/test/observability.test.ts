@@ -3,7 +3,7 @@
 // (loggingOptions.logger per attempt, additionalPolicies per call and per attempt, onResponse per
 // call), checked against what a loopback recording server received.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   type PipelinePolicy,
   type RequestLogEntry,
@@ -11,32 +11,23 @@ import {
   SignalRServiceClient,
   WebPubSubServiceClient,
 } from '../src/index.js';
-import {
-  json,
-  type RecordingServer,
-  type Reply,
-  startRecordingServer,
-  successReply,
-} from './helpers/recording-server.js';
+import { json, type Reply, successReply, useRecordingServer } from './helpers/recording-server.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const KEY = 'b2JzZXJ2YWJpbGl0eSB0ZXN0IGtleSwgbmV2ZXIgc2hvd24h';
 
-let server: RecordingServer;
-let cs: string;
 /** Replies for the next requests, in order; then successReply. */
 let script: Reply[] = [];
+const server = useRecordingServer((request) => script.shift() ?? successReply(request));
+let cs: string;
 
-beforeAll(async () => {
-  server = await startRecordingServer((request) => script.shift() ?? successReply(request));
+beforeAll(() => {
   cs = `Endpoint=http://127.0.0.1;Port=${server.port};AccessKey=${KEY};Version=1.0;`;
 });
 beforeEach(() => {
-  server.take();
   script = [];
 });
-afterAll(() => server.close());
 
 const fast = { retryOptions: { retryDelayInMs: 1, maxRetryDelayInMs: 5 } };
 

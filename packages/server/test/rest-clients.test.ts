@@ -14,30 +14,21 @@ import {
   webPubSubSendToAll,
 } from '@hubcast/webpubsub-rest';
 import { jwtVerify } from 'jose';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSignalRRestClient, createWebPubSubRestClient } from '../src/index.js';
-import {
-  json,
-  type RecordingServer,
-  type Reply,
-  startRecordingServer,
-  successReply,
-} from './helpers/recording-server.js';
+import { json, type Reply, successReply, useRecordingServer } from './helpers/recording-server.js';
 
 const KEY = 'cmF3IGNsaWVudCB0ZXN0IGtleSwgbmV2ZXIgcHJpbnQgaXQh';
-let server: RecordingServer;
-let cs: string;
 let script: Reply[] = [];
+const server = useRecordingServer((request) => script.shift() ?? successReply(request));
+let cs: string;
 
-beforeAll(async () => {
-  server = await startRecordingServer((request) => script.shift() ?? successReply(request));
+beforeAll(() => {
   cs = `Endpoint=http://127.0.0.1;Port=${server.port};AccessKey=${KEY};Version=1.0;`;
 });
 beforeEach(() => {
-  server.take();
   script = [];
 });
-afterAll(() => server.close());
 
 /** The claims of the request's token, verified with the access key. */
 async function claimsOf(authorization: unknown): Promise<Record<string, unknown>> {

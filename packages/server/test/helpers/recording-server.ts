@@ -119,10 +119,10 @@ export async function startRecordingServer(
 
 /**
  * One recording server for the test file: started before its tests (before the file's own `beforeAll`
- * hooks that come after this call), reset to `successReply` with its requests forgotten after each
- * test, and closed at the end. The returned object reads through to the running server.
+ * hooks that come after this call), reset to `respond` with its requests forgotten after each test,
+ * and closed at the end. The returned object reads through to the running server.
  */
-export function useRecordingServer(): RecordingServer {
+export function useRecordingServer(respond: Responder = successReply): RecordingServer {
   let current: RecordingServer | undefined;
   const running = (): RecordingServer => {
     if (!current)
@@ -130,10 +130,10 @@ export function useRecordingServer(): RecordingServer {
     return current;
   };
   beforeAll(async () => {
-    current = await startRecordingServer();
+    current = await startRecordingServer(respond);
   });
   afterEach(() => {
-    running().respond = successReply;
+    running().respond = respond;
     running().take();
   });
   afterAll(() => current?.close());
