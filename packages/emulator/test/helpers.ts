@@ -1,5 +1,6 @@
 // Shared test helpers: an emulator on random ports, JWTs signed the way the SDKs sign them, and a
 // WebSocket probe that queues frames so tests can await them in order.
+import { WebPubSubServiceClient } from '@azure/web-pubsub';
 import {
   HttpTransportType,
   type HubConnection,
@@ -172,6 +173,16 @@ export function officialSignalRConnection(url: string, accessToken: string): Hub
     })
     .configureLogging(LogLevel.None)
     .build();
+}
+
+/** The official @azure/web-pubsub client for a hub of this emulator (plain http, so insecure allowed). */
+export function officialServiceClient(
+  emulator: Pick<Emulator, 'webPubSub'>,
+  hub: string,
+): WebPubSubServiceClient {
+  return new WebPubSubServiceClient(emulator.webPubSub.connectionString, hub, {
+    allowInsecureConnection: true,
+  });
 }
 
 export type { Emulator };

@@ -1,11 +1,17 @@
 // The inspector's actions run as the REST operations they name, through the services' own REST
 // pipeline: what clients receive is what the REST call would have sent, errors are the REST errors,
 // and requests from other web pages are refused.
-import { WebPubSubServiceClient } from '@azure/web-pubsub';
+import type { WebPubSubServiceClient } from '@azure/web-pubsub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postAction } from './helpers/inspector.js';
 import { negotiateResult, signalRClient } from './helpers/signalr.js';
-import { type Emulator, eventually, startTestEmulator, WsProbe } from './helpers.js';
+import {
+  type Emulator,
+  eventually,
+  officialServiceClient,
+  startTestEmulator,
+  WsProbe,
+} from './helpers.js';
 
 let emulator: Emulator;
 let service: WebPubSubServiceClient;
@@ -13,9 +19,7 @@ let url: string;
 
 beforeAll(async () => {
   emulator = await startTestEmulator();
-  service = new WebPubSubServiceClient(emulator.webPubSub.connectionString, 'acts', {
-    allowInsecureConnection: true,
-  });
+  service = officialServiceClient(emulator, 'acts');
   url = emulator.inspectUrl as string;
 });
 afterAll(() => emulator?.close());

@@ -1,10 +1,16 @@
-import { WebPubSubServiceClient } from '@azure/web-pubsub';
 import { WebPubSubClient } from '@azure/web-pubsub-client';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CHROMIUM, CHROMIUM_FLAGS } from './helpers/chromium.js';
 import { negotiateResult, signalRClient, signalRRest } from './helpers/signalr.js';
-import { type Emulator, eventually, KEY, startTestEmulator, WsProbe } from './helpers.js';
+import {
+  type Emulator,
+  eventually,
+  KEY,
+  officialServiceClient,
+  startTestEmulator,
+  WsProbe,
+} from './helpers.js';
 
 const JWT = /eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\./;
 
@@ -44,9 +50,7 @@ it.skipIf(!CHROMIUM)(
   'shows a real client connect and join a group, a REST send, runs an action, and shows no secret',
   async () => {
     const page = await openInspector();
-    const service = new WebPubSubServiceClient(emulator.webPubSub.connectionString, 'chat', {
-      allowInsecureConnection: true,
-    });
+    const service = officialServiceClient(emulator, 'chat');
     const roles = ['webpubsub.joinLeaveGroup', 'webpubsub.sendToGroup'];
     const alice = await service.getClientAccessToken({ userId: 'alice', roles });
     const client = new WebPubSubClient(alice.url);

@@ -1,20 +1,24 @@
 // With nobody watching, the hot paths build no timeline event: client frames and the messages a
 // broadcast delivers are not recorded (only the REST call is), so the inspector costs the broadcast
 // path one boolean read. With a watcher, the same traffic is recorded, a broadcast as one event.
-import { WebPubSubServiceClient } from '@azure/web-pubsub';
+import type { WebPubSubServiceClient } from '@azure/web-pubsub';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { InspectorStream } from './helpers/inspector.js';
 import { negotiateResult, signalRClient } from './helpers/signalr.js';
-import { type Emulator, eventually, startTestEmulator, WsProbe } from './helpers.js';
+import {
+  type Emulator,
+  eventually,
+  officialServiceClient,
+  startTestEmulator,
+  WsProbe,
+} from './helpers.js';
 
 let emulator: Emulator;
 let service: WebPubSubServiceClient;
 
 beforeAll(async () => {
   emulator = await startTestEmulator();
-  service = new WebPubSubServiceClient(emulator.webPubSub.connectionString, 'hot', {
-    allowInsecureConnection: true,
-  });
+  service = officialServiceClient(emulator, 'hot');
 });
 afterAll(() => emulator?.close());
 

@@ -2,22 +2,20 @@
 // real clients (@azure/web-pubsub-client, @microsoft/signalr) and the official server SDK. Also where
 // the inspector is served, who it answers, and that it can be switched off.
 import { request } from 'node:http';
-import { WebPubSubServiceClient } from '@azure/web-pubsub';
+import type { WebPubSubServiceClient } from '@azure/web-pubsub';
 import { WebPubSubClient } from '@azure/web-pubsub-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../src/index.js';
 import { resolveOptions } from '../src/options.js';
 import { negotiateResult, signalRClient, signalRRest } from './helpers/signalr.js';
-import { eventually, startTestEmulator, WsProbe } from './helpers.js';
+import { eventually, officialServiceClient, startTestEmulator, WsProbe } from './helpers.js';
 
 let emulator: Emulator;
 let service: WebPubSubServiceClient;
 
 beforeAll(async () => {
   emulator = await startTestEmulator();
-  service = new WebPubSubServiceClient(emulator.webPubSub.connectionString, 'chat', {
-    allowInsecureConnection: true,
-  });
+  service = officialServiceClient(emulator, 'chat');
 });
 afterAll(() => emulator?.close());
 
@@ -182,9 +180,7 @@ describe('where the inspector is served', () => {
     try {
       expect(off.inspectUrl).toBeUndefined();
       expect((await fetch(`${off.webPubSub.endpoint}/_hubcast/inspector/`)).status).toBe(404);
-      const client = new WebPubSubServiceClient(off.webPubSub.connectionString, 'quiet', {
-        allowInsecureConnection: true,
-      });
+      const client = officialServiceClient(off, 'quiet');
       const probe = await WsProbe.connect(
         (await client.getClientAccessToken({ userId: 'dan' })).url,
       );

@@ -1,6 +1,6 @@
 // The inspector's live stream (server-sent events) and timeline: what each kind of event carries, one
 // event per broadcast, resuming with Last-Event-ID, filters, calls to the app, and no secret anywhere.
-import { WebPubSubServiceClient } from '@azure/web-pubsub';
+import type { WebPubSubServiceClient } from '@azure/web-pubsub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FrameEvent, HttpEvent, TimelineEvent } from '../src/index.js';
 import { answer, startRawApp } from './helpers/apps.js';
@@ -9,6 +9,7 @@ import { negotiateResult } from './helpers/signalr.js';
 import {
   type Emulator,
   KEY,
+  officialServiceClient,
   restCall,
   signToken,
   startTestEmulator,
@@ -22,9 +23,7 @@ let streamUrl: string;
 
 beforeAll(async () => {
   emulator = await startTestEmulator();
-  service = new WebPubSubServiceClient(emulator.webPubSub.connectionString, 'live', {
-    allowInsecureConnection: true,
-  });
+  service = officialServiceClient(emulator, 'live');
   streamUrl = `${emulator.inspectUrl}api/stream`;
 });
 afterAll(() => emulator?.close());
@@ -196,9 +195,7 @@ describe('the live stream', () => {
     });
     try {
       const stream = await liveStream(withHandler);
-      const client = new WebPubSubServiceClient(withHandler.webPubSub.connectionString, 'hooked', {
-        allowInsecureConnection: true,
-      });
+      const client = officialServiceClient(withHandler, 'hooked');
       const probe = await WsProbe.connect((await client.getClientAccessToken()).url);
       expect(await stream.event((e) => e.kind === 'upstream')).toMatchObject({
         event: 'validate',

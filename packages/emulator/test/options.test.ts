@@ -3,6 +3,7 @@ import { inspect } from 'node:util';
 import { WebPubSubServiceClient } from '@azure/web-pubsub';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ACCESS_KEY, startEmulator } from '../src/index.js';
+import { officialServiceClient } from './helpers.js';
 
 describe('startEmulator()', () => {
   it('gives each service its own endpoint and a connection string for the SDKs', async () => {
@@ -28,9 +29,7 @@ describe('startEmulator()', () => {
     try {
       expect(inspect(emulator, { depth: 5 })).not.toContain(accessKey);
       expect(inspect(emulator.webPubSub)).toContain('AccessKey=<redacted>');
-      const hub = new WebPubSubServiceClient(emulator.webPubSub.connectionString, 'chat', {
-        allowInsecureConnection: true,
-      });
+      const hub = officialServiceClient(emulator, 'chat');
       expect(await hub.userExists('nobody')).toBe(false);
       const wrongKey = new WebPubSubServiceClient(
         emulator.webPubSub.connectionString.replace(accessKey, DEFAULT_ACCESS_KEY),

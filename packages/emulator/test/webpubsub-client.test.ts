@@ -1,6 +1,6 @@
 // Web PubSub clients on the json.webpubsub.azure.v1 subprotocols, with the real client library
 // @azure/web-pubsub-client (npm) as the oracle, connecting with URLs minted by `:generateToken`.
-import { WebPubSubServiceClient } from '@azure/web-pubsub';
+import type { WebPubSubServiceClient } from '@azure/web-pubsub';
 import {
   type OnGroupDataMessageArgs,
   type OnServerDataMessageArgs,
@@ -9,7 +9,13 @@ import {
   WebPubSubJsonProtocol,
 } from '@azure/web-pubsub-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Emulator, restCall, startTestEmulator, WsProbe } from './helpers.js';
+import {
+  type Emulator,
+  officialServiceClient,
+  restCall,
+  startTestEmulator,
+  WsProbe,
+} from './helpers.js';
 
 let emulator: Emulator;
 let service: WebPubSubServiceClient;
@@ -17,9 +23,7 @@ const started: WebPubSubClient[] = [];
 
 beforeAll(async () => {
   emulator = await startTestEmulator();
-  service = new WebPubSubServiceClient(emulator.webPubSub.connectionString, 'chat', {
-    allowInsecureConnection: true,
-  });
+  service = officialServiceClient(emulator, 'chat');
 });
 afterEach(() => {
   for (const client of started.splice(0)) client.stop();

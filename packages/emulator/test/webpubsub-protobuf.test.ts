@@ -2,19 +2,23 @@
 // official protobuf client on npm (@azure/web-pubsub-client-protobuf is not published there), so the
 // frames are encoded and decoded by protobufjs from the documented schema (helpers/protobuf-docs.ts),
 // independently of the emulator's own definition.
-import { WebPubSubServiceClient } from '@azure/web-pubsub';
+import type { WebPubSubServiceClient } from '@azure/web-pubsub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Any, downstream, upstream } from './helpers/protobuf-docs.js';
-import { type Emulator, signToken, startTestEmulator, WsProbe } from './helpers.js';
+import {
+  type Emulator,
+  officialServiceClient,
+  signToken,
+  startTestEmulator,
+  WsProbe,
+} from './helpers.js';
 
 let emulator: Emulator;
 let service: WebPubSubServiceClient;
 
 beforeAll(async () => {
   emulator = await startTestEmulator();
-  service = new WebPubSubServiceClient(emulator.webPubSub.connectionString, 'proto', {
-    allowInsecureConnection: true,
-  });
+  service = officialServiceClient(emulator, 'proto');
 });
 afterAll(() => emulator.close());
 

@@ -2,11 +2,18 @@
 // that cuts the connection recovers the same connection (id, user, groups) and gets every message sent
 // while it was away, in order; on the wire, unacknowledged messages are replayed exactly once; a
 // recovery that cannot succeed is closed with 1008, so the client gives up at once.
-import { WebPubSubServiceClient } from '@azure/web-pubsub';
+import type { WebPubSubServiceClient } from '@azure/web-pubsub';
 import { type OnGroupDataMessageArgs, WebPubSubClient } from '@azure/web-pubsub-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CuttingProxy } from './helpers/cutting-proxy.js';
-import { type Emulator, eventually, signToken, startTestEmulator, WsProbe } from './helpers.js';
+import {
+  type Emulator,
+  eventually,
+  officialServiceClient,
+  signToken,
+  startTestEmulator,
+  WsProbe,
+} from './helpers.js';
 
 const RELIABLE = 'json.reliable.webpubsub.azure.v1';
 let emulator: Emulator;
@@ -17,9 +24,7 @@ const cleanup: (() => unknown)[] = [];
 beforeAll(async () => {
   emulator = await startTestEmulator();
   proxy = await CuttingProxy.start(Number(new URL(emulator.webPubSub.endpoint).port));
-  service = new WebPubSubServiceClient(emulator.webPubSub.connectionString, 'rel', {
-    allowInsecureConnection: true,
-  });
+  service = officialServiceClient(emulator, 'rel');
 });
 afterEach(async () => {
   for (const step of cleanup.splice(0)) await step();

@@ -1,9 +1,16 @@
 // Web PubSub REST against the official server SDK (@azure/web-pubsub 1.2.0) as the REST client, with
 // plain and json.webpubsub.azure.v1 WebSocket clients on the other side.
-import { WebPubSubServiceClient } from '@azure/web-pubsub';
+import type { WebPubSubServiceClient } from '@azure/web-pubsub';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Emulator, eventually, restCall, startTestEmulator, WsProbe } from './helpers.js';
+import {
+  type Emulator,
+  eventually,
+  officialServiceClient,
+  restCall,
+  startTestEmulator,
+  WsProbe,
+} from './helpers.js';
 
 let emulator: Emulator;
 let hub: WebPubSubServiceClient;
@@ -11,9 +18,7 @@ const API = 'api-version=2024-12-01';
 
 beforeAll(async () => {
   emulator = await startTestEmulator();
-  hub = new WebPubSubServiceClient(emulator.webPubSub.connectionString, 'chat', {
-    allowInsecureConnection: true,
-  });
+  hub = officialServiceClient(emulator, 'chat');
 });
 afterAll(() => emulator.close());
 
