@@ -1,14 +1,13 @@
-// The hey-api client plugin for hubcast's own runtime (scripts/runtime/). Its name is the runtime's
-// entry file: for a client plugin named by an absolute path, @hey-api/openapi-ts 0.99 copies that
-// file's folder into the generated output as `client/`, and the operation functions import their
-// client types from it, exactly as they do from its bundled fetch runtime. The handler writes
-// client.gen.ts: the `client` an operation falls back to without `options.client`, a stand-in whose
-// requests reject with a TypeError naming `restClientHelper`.
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// The hey-api client plugin for hubcast's own runtime, the @hubcast/rest-runtime package. With
+// `bundle: false`, @hey-api/openapi-ts 0.99 copies nothing into the output and uses the client
+// plugin's name as the module that the generated files import their client from
+// (clientFolderAbsolutePath in its dist), so the operation functions import `@hubcast/rest-runtime`
+// and every raw client shares one runtime. The handler writes client.gen.ts: the `client` an
+// operation falls back to without `options.client`, a stand-in whose requests reject with a
+// TypeError naming `restClientHelper`.
 
-/** The runtime's entry; its folder is what `pnpm generate` copies. */
-export const runtimeEntry = fileURLToPath(new URL('../runtime/index.ts', import.meta.url));
+/** The package the generated code imports its client runtime from. */
+export const runtimePackage = '@hubcast/rest-runtime';
 
 /**
  * The plugin object for `createClient({ plugins })`. `heyApi` is the loaded `@hey-api/openapi-ts`
@@ -18,13 +17,12 @@ export function hubcastClientPlugin(heyApi, restClientHelper) {
   const { $, clientDefaultConfig, clientDefaultMeta } = heyApi;
   return {
     ...clientDefaultMeta,
-    name: runtimeEntry,
-    config: { ...clientDefaultConfig, bundle: true },
+    name: runtimePackage,
+    config: { ...clientDefaultConfig, bundle: false },
     handler: ({ plugin }) => {
-      const runtime = join(plugin.context.config.output.path, 'client', 'index.ts');
-      const missingClient = plugin.symbol('missingClient', { external: runtime });
+      const missingClient = plugin.symbol('missingClient', { external: runtimePackage });
       const clientType = plugin.symbol('Client', {
-        external: runtime,
+        external: runtimePackage,
         kind: 'type',
         meta: { resource: 'client.Client' },
       });

@@ -3,7 +3,7 @@
 //   - the per-operation request/response/error types (`<Op>Data`, `<Op>Responses`, ...), which
 //     hey-api emits without comments; each one links to its operation function, documented by the spec;
 //   - the `Options` type of the operation functions.
-// The client runtime (client/) is hubcast's own, documented in its source (scripts/runtime/).
+// The client runtime (@hubcast/rest-runtime) is hubcast's own package, documented in its source.
 // It runs inside `pnpm generate` after formatting, so the result is still only ever produced by the
 // generator and checked by `pnpm check:generated`. A comment already present is never replaced.
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -15,5 +15,5 @@ export {
   type RequestResult,
   type ResolvedRequestOptions,
   ResponseError,
-} from './generated-2024-12-01/client/index.js';
+} from '@hubcast/rest-runtime';
 export * from './generated-2024-12-01/index.js';

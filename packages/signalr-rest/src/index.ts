@@ -14,5 +14,5 @@ export {
   type RequestResult,
   type ResolvedRequestOptions,
   ResponseError,
-} from './generated/client/index.js';
+} from '@hubcast/rest-runtime';
 export * from './generated/index.js';

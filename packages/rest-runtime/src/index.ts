@@ -1,5 +1,6 @@
-// hubcast's client runtime for the generated operation functions, emitted into each generated folder
-// as `client/` by `pnpm generate` (scripts/lib/client-plugin.mjs). Source: scripts/runtime/.
+// @hubcast/rest-runtime: the fetch runtime the generated operation functions of the @hubcast raw
+// clients import (scripts/lib/client-plugin.mjs names this package as their client module). One
+// package, so an app that uses several raw clients loads one runtime and one ResponseError class.
 export { createClient, createConfig } from './client.js';
 export {
   type ErrInterceptor,
